@@ -1,0 +1,57 @@
+# The one entry point for humans and CI. `make help` lists every target.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## List every target
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the portal with its test tools
+
+migrate: install ## Apply migrations (SQLite under var/ unless DATABASE_URL is set)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+seed: migrate ## Load the synthetic demo data (idempotent)
+	$(PY) manage.py seed_demo
+
+run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
+	@$(PY) manage.py seed_demo --print-logins
+	@echo "Serving http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/admin/)"
+	@trap 'kill 0' INT TERM; \
+	  $(VENV)/bin/celery -A clinic worker --loglevel=INFO --concurrency=2 & \
+	  $(VENV)/bin/celery -A clinic beat --loglevel=INFO & \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
+	  wait
+
+test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	@mkdir -p var
+	CELERY_FS_DIR=var/test-broker $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install ## Run the benchmarks and write var/bench/report.md
+	@mkdir -p var/bench
+	$(PY) -m tests.benchmarks.run --out var/bench/report.md
+
+clean: ## Remove .venv, var/ and caches
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+.PHONY: help install migrate seed run test lint format bench clean

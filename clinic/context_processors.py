@@ -1,0 +1,18 @@
+"""Template context shared by every page: the clinic's name and its sites for the footer."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+
+def _sites() -> list[object]:
+    from booking.models import Site
+
+    return list(Site.objects.filter(is_active=True).order_by("name"))
+
+
+def clinic(request: HttpRequest) -> dict[str, object]:
+    # Lazy: pages that never show the footer's sites (admin, health) run no query for them.
+    return {"clinic_name": settings.CLINIC_NAME, "clinic_sites": SimpleLazyObject(_sites)}

@@ -1,0 +1,11 @@
+"""Clinic-wide tasks."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="clinic.ping")
+def ping() -> str:
+    """Answer 'pong': the health check's round trip through broker, worker and results."""
+    return "pong"

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from clinic import views
+from clinic.health import ClinicHealthView
+
+admin.site.site_header = "Heel Pain Clinic: staff"
+admin.site.site_title = "Heel Pain Clinic staff"
+admin.site.index_title = "Front desk and podiatrists"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", ClinicHealthView.as_view(), name="healthz"),
+    path("intake/", include("intake.urls")),
+    path("book/", include("booking.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "clinic.views.error_400"
+handler403 = "clinic.views.error_403"
+handler404 = "clinic.views.error_404"
+handler500 = "clinic.views.error_500"

@@ -1,0 +1,96 @@
+"""Submitted questionnaires (intakes) and the record of staff who viewed them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Urgency(models.TextChoices):
+    EMERGENCY = "emergency", "Emergency"
+    URGENT = "urgent", "Urgent"
+    SOON = "soon", "Soon"
+    ROUTINE = "routine", "Routine"
+
+
+# Lower sorts first in the front desk's queue.
+URGENCY_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.SOON: 2, Urgency.ROUTINE: 3}
+
+
+class Intake(models.Model):
+    """One submitted heel-pain questionnaire and the triage outcome it was given."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        REVIEWED = "reviewed", "Reviewed"
+        CONTACTED = "contacted", "Contacted"
+
+    # Contact details (a snapshot as the patient gave them).
+    patient = models.ForeignKey(
+        "booking.Patient", on_delete=models.SET_NULL, null=True, blank=True, related_name="intakes"
+    )
+    name = models.CharField(max_length=150)
+    date_of_birth = models.DateField(null=True, blank=True)
+    email = models.EmailField()
+    phone = models.CharField(max_length=30, blank=True)
+    preferred_site = models.ForeignKey(
+        "booking.Site",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intakes",
+        help_text="Empty: either site",
+    )
+    consent_to_contact = models.BooleanField(default=False)
+
+    # The questionnaire and its outcome under the triage version of the day.
+    answers = models.JSONField(help_text="Item id to answer code, as in questionnaire.md")
+    assessment = models.JSONField(help_text="The triage engine's assessment at submission")
+    triage_version = models.CharField(max_length=32)
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, db_index=True)
+    urgency_rank = models.PositiveSmallIntegerField(db_index=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["status", "urgency_rank", "-submitted_at"], name="intake_queue"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(urgency__in=Urgency.values), name="intake_urgency_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake #{self.pk} ({self.get_urgency_display()})"
+
+
+class StaffView(models.Model):
+    """Every staff view of an intake or a pre-visit summary: who, when, what."""
+
+    class What(models.TextChoices):
+        INTAKE = "intake", "Intake page"
+        SUMMARY = "summary", "Pre-visit summary"
+        CHANGE_LIST = "list", "Intake list"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, null=True, blank=True, related_name="views")
+    what = models.CharField(max_length=10, choices=What.choices)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} viewed {self.get_what_display()} at {self.at:%Y-%m-%d %H:%M}"

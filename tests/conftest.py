@@ -1,0 +1,49 @@
+"""Fixtures shared by the whole suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.services import require_chromium
+
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls next to
+# it unless told the test process knows what it does.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium, headless, with no background traffic (this machine has no network)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": require_chromium(),
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    # axe-core is injected as a script; the app's own CSP would block it (test-only bypass).
+    # tests/clinic/test_csp_in_browser.py checks pages under the real CSP.
+    return {**browser_context_args, "bypass_csp": True, "viewport": PHONE}
+
+
+@pytest.fixture
+def phone_page(page) -> Iterator:
+    page.set_viewport_size(PHONE)
+    yield page

@@ -1,0 +1,36 @@
+"""The home page in a real Chromium, at a phone and a desktop viewport, checked by axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import DESKTOP, PHONE
+from tests.e2e.axe import assert_accessible
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_home_page_is_accessible_and_leads_to_the_questionnaire(live_server, page, viewport):
+    call_command("seed_demo", verbosity=0)
+    page.set_viewport_size(viewport)
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Heel pain")
+    assert page.get_by_role("link", name="Start the heel-pain questionnaire").is_visible()
+    assert page.get_by_text("(517) 555-0100").is_visible()
+    assert_accessible(page, context=f"home at {viewport['width']}px")
+
+
+def test_home_page_runs_under_its_own_csp_with_no_violations(live_server, browser):
+    """No bypass here: the page must work with the real Content-Security-Policy."""
+    context = browser.new_context(bypass_csp=False)
+    page = context.new_page()
+    violations = []
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    page.goto(live_server.url + "/")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert violations == []
