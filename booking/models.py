@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -204,13 +203,9 @@ class TsTzRange(Func):
     output_field = DateTimeRangeField()
 
 
-def hash_token(token: str) -> str:
-    """Manage links carry a random token; only its hash is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_manage_token() -> str:
-    return secrets.token_urlsafe(32)
+def new_manage_key() -> str:
+    """The per-appointment secret inside a signed manage link (see booking/links.py)."""
+    return secrets.token_urlsafe(24)
 
 
 class Appointment(models.Model):
@@ -240,7 +235,8 @@ class Appointment(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
     channel = models.CharField(max_length=12, choices=Channel.choices, default=Channel.ONLINE)
     in_urgent_hold = models.BooleanField(default=False)
-    manage_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Rotating this key revokes every manage link sent for the appointment.
+    manage_key = models.CharField(max_length=40, default=new_manage_key, editable=False)
     # A form resubmission carries the same key and finds this booking instead of a second one.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

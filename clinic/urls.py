@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", ClinicHealthView.as_view(), name="healthz"),
     path("intake/", include("intake.urls")),
     path("book/", include("booking.urls")),
+    path("staff/", include("booking.staff_urls")),
+    path("visits/", include("clinic.care_plan_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,34 @@
+"""Manage links: signed, unguessable, expiring, with no personal data in the URL.
+
+A link carries the appointment id and its random `manage_key`, signed with SECRET_KEY, so it
+cannot be forged, can be sent again in every reminder, and is revoked by rotating the key.
+Whether it still allows changes (cancelled, past, after the cutoff) is decided from the
+appointment's state, not from the link.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+
+from booking.models import Appointment
+
+_SALT = "booking.manage-link"
+
+
+def make_manage_token(appointment: Appointment) -> str:
+    """The token for the appointment's manage link."""
+    return signing.dumps([appointment.pk, appointment.manage_key], salt=_SALT)
+
+
+def appointment_for_token(token: str) -> Appointment | None:
+    """The appointment a token names, or None for a forged, malformed or revoked token."""
+    try:
+        pk, key = signing.loads(token, salt=_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    appointment = (
+        Appointment.objects.select_related("site", "podiatrist", "type", "patient").filter(pk=pk).first()
+    )
+    if appointment is None or appointment.manage_key != key:
+        return None
+    return appointment
