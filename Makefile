@@ -47,9 +47,16 @@ format: install ## Format the code with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## Run the benchmarks and write var/bench/report.md
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/clinic_bench
+
+bench: install ## Run the benchmarks on SQLite (and PostgreSQL if reachable); writes var/bench/report.md
 	@mkdir -p var/bench
-	$(PY) -m tests.benchmarks.run --out var/bench/report.md
+	env -u DATABASE_URL TEST_SQLITE_NAME=var/bench/bench.sqlite3 $(PY) -m tests.benchmarks.run --out var/bench/report-sqlite.md
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  DATABASE_URL=$(BENCH_PG_URL) $(PY) -m tests.benchmarks.run --out var/bench/report-postgresql.md; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: PostgreSQL figures skipped"; fi
+	@cat var/bench/report-*.md > var/bench/report.md
+	@echo "Report: var/bench/report.md"
 
 clean: ## Remove .venv, var/ and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
