@@ -29,11 +29,12 @@ seed: migrate ## Load the synthetic demo data (idempotent)
 run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
 	@$(PY) manage.py seed_demo --print-logins
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/admin/)"
-	@trap 'kill 0' INT TERM; \
+	@# The web server runs in the foreground and takes the Ctrl-C; on its exit the trap stops
+	@# the worker and beat (background jobs of a non-interactive shell ignore SIGINT themselves).
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
 	  $(VENV)/bin/celery -A clinic worker --loglevel=INFO --concurrency=2 & \
 	  $(VENV)/bin/celery -A clinic beat --loglevel=INFO & \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT) & \
-	  wait
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@mkdir -p var
