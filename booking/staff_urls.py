@@ -1,5 +1,11 @@
+"""The podiatrists' and front desk's pages outside the admin, mounted at /staff/."""
+
+from django.urls import path
+
+from booking import staff_views
 
 app_name = "staff"
 
-# The podiatrists' and front desk's pages outside the admin (filled by the booking staff work).
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("today/", staff_views.today, name="today"),
+]

@@ -1,0 +1,91 @@
+"""Forms of the front desk's booking pages and the podiatrist's list."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django import forms
+
+from booking.models import AppointmentType, Podiatrist, Site
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def slot_value(*, podiatrist_id: int, start: datetime) -> str:
+    """The value of a slot's radio button: who and when, in UTC ISO form."""
+    return f"{podiatrist_id}@{start.isoformat()}"
+
+
+class SlotField(forms.CharField):
+    """A chosen slot, parsed back into (podiatrist, aware start). The service decides if it is free."""
+
+    def clean(self, value: str) -> tuple[Podiatrist, datetime]:  # type: ignore[override]
+        raw = super().clean(value)
+        podiatrist_id, _, start_text = raw.partition("@")
+        try:
+            start = datetime.fromisoformat(start_text)
+            podiatrist = Podiatrist.objects.get(pk=int(podiatrist_id), is_active=True)
+        except (ValueError, Podiatrist.DoesNotExist) as exc:
+            raise forms.ValidationError("Choose one of the times listed.") from exc
+        if start.tzinfo is None:
+            raise forms.ValidationError("Choose one of the times listed.")
+        return podiatrist, start
+
+
+class SlotSearchForm(forms.Form):
+    """Book for a patient, step one: where, what, with whom, which day."""
+
+    site = forms.ModelChoiceField(Site.objects.filter(is_active=True))
+    type = forms.ModelChoiceField(AppointmentType.objects.filter(is_active=True), label="Appointment type")
+    podiatrist = forms.ModelChoiceField(
+        Podiatrist.objects.filter(is_active=True), required=False, empty_label="First available"
+    )
+    date = forms.DateField(widget=DateInput, label="Day")
+
+
+class MoveSearchForm(forms.Form):
+    """Move an appointment: which day, with whom (same site and type)."""
+
+    podiatrist = forms.ModelChoiceField(
+        Podiatrist.objects.filter(is_active=True), required=False, empty_label="Any podiatrist"
+    )
+    date = forms.DateField(widget=DateInput, label="Day")
+
+
+class PatientDetailsForm(forms.Form):
+    """Book for a patient, step two: the chosen slot and the patient's contact details."""
+
+    slot = SlotField(widget=forms.HiddenInput)
+    patient_name = forms.CharField(max_length=150, label="Patient's name")
+    patient_email = forms.EmailField(label="Email")
+    patient_phone = forms.CharField(max_length=30, required=False, label="Phone")
+    date_of_birth = forms.DateField(required=False, widget=DateInput, label="Date of birth")
+    # A double-click or resubmission carries the same key; the service returns the first booking.
+    idempotency_key = forms.CharField(
+        max_length=64, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
+
+
+class MoveForm(forms.Form):
+    slot = SlotField(widget=forms.HiddenInput)
+
+
+class TodayForm(forms.Form):
+    """Filters of the podiatrist's list; every one optional."""
+
+    site = forms.ModelChoiceField(
+        Site.objects.filter(is_active=True),
+        required=False,
+        empty_label="Every site",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    podiatrist = forms.ModelChoiceField(
+        Podiatrist.objects.filter(is_active=True),
+        required=False,
+        empty_label="Every podiatrist",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    date = forms.DateField(required=False, widget=DateInput(attrs={"class": "form-control"}), label="Day")

@@ -1,0 +1,402 @@
+"""Staff pages: the admin's day view, booking and moving for a patient, and the podiatrist's list.
+
+Thin views: parse the request, check access, call one service or selector, render. Every
+change goes through `booking.services`, so the front desk keeps the patient flow's rules and
+the same no-double-booking guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_filter
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from booking.models import Appointment, Podiatrist, Site
+from booking.staff_forms import (
+    MoveForm,
+    MoveSearchForm,
+    PatientDetailsForm,
+    SlotSearchForm,
+    TodayForm,
+    slot_value,
+)
+
+# What the front desk may do next from each status, in button order.
+QUICK_ACTION_LABELS = [
+    (Appointment.Status.ARRIVED, "Mark arrived"),
+    (Appointment.Status.COMPLETED, "Mark completed"),
+    (Appointment.Status.NO_SHOW, "Mark no-show"),
+    (Appointment.Status.CANCELLED, "Cancel"),
+]
+_NEXT_STATUSES = {
+    Appointment.Status.BOOKED: {
+        Appointment.Status.ARRIVED,
+        Appointment.Status.NO_SHOW,
+        Appointment.Status.CANCELLED,
+        Appointment.Status.COMPLETED,
+    },
+    Appointment.Status.ARRIVED: {Appointment.Status.COMPLETED},
+}
+
+
+def quick_actions(appointment: Appointment) -> list[tuple[str, str]]:
+    """The status buttons worth offering for an appointment (the service has the last word)."""
+    allowed = _NEXT_STATUSES.get(appointment.status, set())
+    return [(status, label) for status, label in QUICK_ACTION_LABELS if status in allowed]
+
+
+def apply_status(
+    appointments: Iterable[Appointment], status: str, *, actor: Any
+) -> tuple[int, list[tuple[Appointment, str]]]:
+    """Set a status (or cancel) through the services; returns how many changed and the refusals."""
+    from booking import services
+
+    done, refused = 0, []
+    for appointment in appointments:
+        try:
+            if status == Appointment.Status.CANCELLED:
+                services.cancel_appointment(appointment=appointment, actor=actor)
+            else:
+                services.set_appointment_status(appointment=appointment, status=status, actor=actor)
+        except services.BookingRefused as exc:
+            refused.append((appointment, _reason(exc)))
+        else:
+            done += 1
+    return done, refused
+
+
+def _reason(exc: Exception) -> str:
+    return str(getattr(exc, "message", "") or exc) or "The change was refused."
+
+
+def _admin_context(request: HttpRequest, model_admin: ModelAdmin, title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
+        **extra,
+    }
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if target and allowed else fallback
+
+
+# --- Slots as the front desk sees them --------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class SlotChoice:
+    value: str
+    label: str
+    time_label: str
+    podiatrist: str
+    held: bool
+
+
+def slot_choices(slots: Iterable[Any], *, sites: Iterable[Site]) -> list[SlotChoice]:
+    """Label each slot like "Tuesday, March 10, 9:30 AM, Howell, Dr. ..." in local time."""
+    slots = list(slots)
+    site_names = {site.pk: site.name for site in sites}
+    names = dict(Podiatrist.objects.filter(pk__in={s.podiatrist_id for s in slots}).values_list("pk", "name"))
+    choices = []
+    for slot in slots:
+        local = timezone.localtime(slot.start)
+        when = date_filter(local, "l, F j, g:i A")
+        podiatrist = names.get(slot.podiatrist_id, "")
+        held = bool(getattr(slot, "held", False))
+        label = f"{when}, {site_names.get(slot.site_id, '')}, {podiatrist}" + (
+            " (held urgent slot)" if held else ""
+        )
+        choices.append(
+            SlotChoice(
+                value=slot_value(podiatrist_id=slot.podiatrist_id, start=slot.start),
+                label=label,
+                time_label=date_filter(local, "g:i A"),
+                podiatrist=podiatrist,
+                held=held,
+            )
+        )
+    return choices
+
+
+# --- Admin: the day view ----------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class PodiatristDay:
+    podiatrist: Podiatrist
+    rows: list[tuple[Appointment, list[tuple[str, str]]]]
+
+
+def _parse_day(raw: str | None) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
+    """One site, one day: each podiatrist's appointments in order, with quick actions."""
+    from booking.selectors import appointments_for_day
+
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    sites = list(Site.objects.filter(is_active=True))
+    site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
+    day = _parse_day(request.GET.get("date"))
+    columns: dict[int, PodiatristDay] = {}
+    if site is not None:
+        for appointment in appointments_for_day(site=site, day=day):
+            column = columns.setdefault(
+                appointment.podiatrist_id, PodiatristDay(podiatrist=appointment.podiatrist, rows=[])
+            )
+            column.rows.append((appointment, quick_actions(appointment)))
+    context = _admin_context(
+        request,
+        model_admin,
+        f"{site or 'No site'}: {date_filter(day, 'l, F j, Y')}",
+        site=site,
+        sites=sites,
+        day=day,
+        previous_day=day - timedelta(days=1),
+        next_day=day + timedelta(days=1),
+        columns=sorted(columns.values(), key=lambda c: c.podiatrist.name),
+        can_change=model_admin.has_change_permission(request),
+        can_book=model_admin.has_add_permission(request),
+    )
+    return render(request, "admin/booking/appointment/day.html", context)
+
+
+# --- Admin: status changes one at a time ------------------------------------------------------
+def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
+    """GET: the appointment and its status buttons. POST: apply one through the services."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
+    )
+    if not model_admin.has_change_permission(request, appointment):
+        raise PermissionDenied
+    change_url = reverse("admin:booking_appointment_change", args=[pk])
+    if request.method == "POST":
+        status = request.POST.get("status", "")
+        if status not in dict(QUICK_ACTION_LABELS):
+            messages.error(request, "Choose one of the status buttons.")
+        else:
+            done, refused = apply_status([appointment], status, actor=request.user)
+            for _, reason in refused:
+                messages.error(request, f"{appointment}: {reason}")
+            if done:
+                messages.success(request, f"{dict(QUICK_ACTION_LABELS)[status]}: {appointment}.")
+        return HttpResponseRedirect(_safe_next(request, change_url))
+    context = _admin_context(
+        request,
+        model_admin,
+        f"Change status: {appointment}",
+        appointment=appointment,
+        actions=quick_actions(appointment),
+        change_url=change_url,
+    )
+    return render(request, "admin/booking/appointment/status.html", context)
+
+
+# --- Admin: book for a patient on the phone ---------------------------------------------------
+def book_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
+    """Search slots (held urgent capacity included), then book through `book_appointment`."""
+    from booking import services
+    from booking.selectors import search_slots
+
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    search = SlotSearchForm(request.GET or None, initial={"date": timezone.localdate()})
+    details = PatientDetailsForm(request.POST or None, initial=_intake_initial(request.GET.get("intake")))
+    slots: list[Any] = []
+    if search.is_valid():
+        site, type_ = search.cleaned_data["site"], search.cleaned_data["type"]
+        if request.method == "POST" and details.is_valid():
+            podiatrist, start = details.cleaned_data["slot"]
+            try:
+                appointment = services.book_appointment(
+                    site=site,
+                    type=type_,
+                    start=start,
+                    podiatrist=podiatrist,
+                    patient_name=details.cleaned_data["patient_name"],
+                    patient_email=details.cleaned_data["patient_email"],
+                    patient_phone=details.cleaned_data["patient_phone"],
+                    date_of_birth=details.cleaned_data["date_of_birth"],
+                    intake=_intake(request.GET.get("intake")),
+                    channel=Appointment.Channel.STAFF,
+                    actor=request.user,
+                    idempotency_key=details.cleaned_data["idempotency_key"],
+                )
+            except services.SlotTaken as exc:
+                messages.error(request, "That time was just taken. The nearest free times are listed below.")
+                slots = list(exc.nearest)
+            except services.BookingRefused as exc:
+                messages.error(request, _reason(exc))
+            else:
+                messages.success(request, f"Booked: {appointment}.")
+                return HttpResponseRedirect(
+                    reverse("admin:booking_appointment_change", args=[appointment.pk])
+                )
+        if not slots:
+            slots = search_slots(
+                sites=[site],
+                type=type_,
+                start_date=search.cleaned_data["date"],
+                days=1,
+                podiatrist=search.cleaned_data["podiatrist"],
+                may_use_holds=True,
+            )
+        slots = slot_choices(slots, sites=[site])
+    context = _admin_context(
+        request, model_admin, "Book for a patient", search=search, details=details, slots=slots
+    )
+    return render(request, "admin/booking/appointment/book.html", context)
+
+
+def _intake(raw: str | None) -> Any:
+    from intake.models import Intake
+
+    return Intake.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
+
+
+def _intake_initial(raw: str | None) -> dict[str, Any]:
+    intake = _intake(raw)
+    if intake is None:
+        return {}
+    return {
+        "patient_name": intake.name,
+        "patient_email": intake.email,
+        "patient_phone": intake.phone,
+        "date_of_birth": intake.date_of_birth,
+    }
+
+
+# --- Admin: move an appointment ---------------------------------------------------------------
+def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
+    """Pick a new time at the same site for the same type; `reschedule_appointment` moves it."""
+    from booking import services
+    from booking.selectors import search_slots
+
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
+    )
+    if not model_admin.has_change_permission(request, appointment):
+        raise PermissionDenied
+    change_url = reverse("admin:booking_appointment_change", args=[pk])
+    search = MoveSearchForm(
+        request.GET or None,
+        initial={"date": timezone.localdate(appointment.start), "podiatrist": appointment.podiatrist_id},
+    )
+    if not search.is_bound:
+        search = MoveSearchForm(search.initial)
+    move = MoveForm(request.POST or None)
+    slots: list[Any] = []
+    if request.method == "POST" and move.is_valid():
+        podiatrist, start = move.cleaned_data["slot"]
+        try:
+            services.reschedule_appointment(
+                appointment=appointment, start=start, podiatrist=podiatrist, actor=request.user
+            )
+        except services.SlotTaken as exc:
+            messages.error(request, "That time was just taken. The nearest free times are listed below.")
+            slots = list(exc.nearest)
+        except services.BookingRefused as exc:
+            messages.error(request, _reason(exc))
+        else:
+            messages.success(request, f"Moved: {appointment}.")
+            return HttpResponseRedirect(change_url)
+    if not slots and search.is_valid():
+        slots = search_slots(
+            sites=[appointment.site],
+            type=appointment.type,
+            start_date=search.cleaned_data["date"],
+            days=1,
+            podiatrist=search.cleaned_data["podiatrist"],
+            may_use_holds=True,
+        )
+    context = _admin_context(
+        request,
+        model_admin,
+        f"Move: {appointment}",
+        appointment=appointment,
+        search=search,
+        slots=slot_choices(slots, sites=[appointment.site]),
+        change_url=change_url,
+        can_move=appointment.status == Appointment.Status.BOOKED,
+    )
+    return render(request, "admin/booking/appointment/move.html", context)
+
+
+# --- The podiatrist's list --------------------------------------------------------------------
+def care_plan_url(appointment: Appointment) -> str:
+    try:
+        return reverse("care_plans:compose", args=[appointment.pk])
+    except NoReverseMatch:
+        return f"/visits/{appointment.pk}/care-plan/"
+
+
+def summary_url(appointment: Appointment) -> str | None:
+    if appointment.intake_id is None:
+        return None
+    try:
+        return reverse("intake:summary", args=[appointment.intake_id])
+    except NoReverseMatch:
+        return f"/intake/staff/{appointment.intake_id}/summary/"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TodayRow:
+    appointment: Appointment
+    summary_url: str | None
+    care_plan_url: str
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def today(request: HttpRequest) -> HttpResponse:
+    """Today's appointments per site; a podiatrist sees their own unless they choose otherwise."""
+    from booking.selectors import appointments_for_day
+
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied
+    own = getattr(request.user, "podiatrist", None)
+    form = TodayForm(request.GET)
+    form.is_valid()  # Invalid filters fall back to their defaults.
+    data = form.cleaned_data
+    day = data.get("date") or timezone.localdate()
+    # No `podiatrist` parameter: the podiatrist's own list; an empty one: everyone's.
+    podiatrist = data.get("podiatrist") if "podiatrist" in request.GET else own
+    site = data.get("site")
+    appointments = appointments_for_day(site=site, day=day, podiatrist=podiatrist)
+    by_site: dict[Site, list[TodayRow]] = {}
+    for appointment in appointments:
+        by_site.setdefault(appointment.site, []).append(
+            TodayRow(
+                appointment=appointment,
+                summary_url=summary_url(appointment),
+                care_plan_url=care_plan_url(appointment),
+            )
+        )
+    context = {
+        "form": TodayForm(initial={"site": site, "podiatrist": podiatrist, "date": day}),
+        "day": day,
+        "podiatrist": podiatrist,
+        "site": site,
+        "by_site": sorted(by_site.items(), key=lambda item: item[0].name),
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+    }
+    return render(request, "booking/staff/today.html", context)
