@@ -1,0 +1,227 @@
+"""Forms of the patient's booking flow. Rules live in booking.services; these only parse input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from booking.models import AppointmentType, Podiatrist, Site
+
+ANY = "any"
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """A slot as the forms pass it around: site, podiatrist (None: first available), start (UTC)."""
+
+    site_id: int
+    podiatrist_id: int | None
+    start: datetime
+
+    @property
+    def value(self) -> str:
+        return f"{self.site_id}.{self.podiatrist_id or 0}.{int(self.start.timestamp())}"
+
+    @classmethod
+    def parse(cls, raw: str) -> SlotChoice:
+        try:
+            site, podiatrist, epoch = (int(part) for part in raw.split("."))
+            start = datetime.fromtimestamp(epoch, tz=UTC)
+        except (ValueError, OverflowError, OSError) as error:
+            raise ValidationError("Choose a time from the list.") from error
+        return cls(site_id=site, podiatrist_id=podiatrist or None, start=start)
+
+
+class SlotField(forms.CharField):
+    def to_python(self, value: object) -> SlotChoice | None:
+        raw = super().to_python(value)
+        return SlotChoice.parse(raw) if raw else None
+
+
+class SearchForm(forms.Form):
+    """Step one: where, what, with whom and from which day."""
+
+    site = forms.ChoiceField(label="Which site?", widget=forms.RadioSelect)
+    type = forms.ModelChoiceField(
+        label="What kind of appointment?",
+        queryset=AppointmentType.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    podiatrist = forms.ChoiceField(label="Which podiatrist?", required=False)
+    day = forms.DateField(
+        label="From which day?",
+        help_text="We show free times for this day and the six days after it.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: object, types: list[AppointmentType], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["site"].choices = [(ANY, "Either site (earliest time)")] + [
+            (str(s.pk), f"{s.name}, {s.full_address}") for s in Site.objects.filter(is_active=True)
+        ]
+        self.fields["type"].queryset = AppointmentType.objects.filter(pk__in=[t.pk for t in types])
+        self.fields["type"].label_from_instance = lambda t: f"{t.name} ({t.duration_minutes} minutes)"
+        self.fields["podiatrist"].choices = [(ANY, "First available")] + [
+            (str(p.pk), p.name) for p in Podiatrist.objects.filter(is_active=True)
+        ]
+        self.fields["podiatrist"].initial = ANY
+        self.fields["site"].initial = ANY
+        if types:
+            self.fields["type"].initial = types[0].pk
+        self.fields["day"].initial = timezone.localdate()
+
+    def clean_day(self) -> date:
+        day = self.cleaned_data["day"]
+        today = timezone.localdate()
+        if day < today:
+            raise ValidationError("Choose today or a later day.")
+        if day > today + timedelta(days=90):
+            raise ValidationError("Choose a day within the next three months.")
+        return day
+
+    def sites(self) -> list[Site]:
+        chosen = self.cleaned_data["site"]
+        sites = Site.objects.filter(is_active=True)
+        return list(sites if chosen == ANY else sites.filter(pk=chosen))
+
+    def chosen_podiatrist(self) -> Podiatrist | None:
+        chosen = self.cleaned_data.get("podiatrist") or ANY
+        return None if chosen == ANY else Podiatrist.objects.filter(pk=chosen, is_active=True).first()
+
+
+class DetailsForm(forms.Form):
+    """The last step: who is coming. Carries the chosen slot and an idempotency key."""
+
+    slot = SlotField(widget=forms.HiddenInput)
+    type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.filter(is_active=True), widget=forms.HiddenInput
+    )
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Email address",
+        help_text="We send your confirmation and the link to manage your booking here.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=30,
+        required=False,
+        help_text="So the clinic can reach you if something changes.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+    )
+
+    def clean_date_of_birth(self) -> date | None:
+        born = self.cleaned_data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            raise ValidationError("Date of birth must be in the past.")
+        return born
+
+
+class PickSlotForm(forms.Form):
+    """A chosen slot (the slot picker's radios, or one of the nearest slots after a lost race)."""
+
+    slot = SlotField(error_messages={"required": "Choose a time."})
+
+
+# --- Slots as the patient reads them ---------------------------------------------------------
+
+
+def spoken_time(moment: datetime) -> str:
+    """'9:30 AM' in the clinic's zone, without a leading zero."""
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def spoken_day(moment: datetime | date) -> str:
+    """'Tuesday, March 10' in the clinic's zone."""
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    """One choosable slot with the accessible name a screen reader reads out."""
+
+    value: str
+    day: date
+    time: str
+    label: str
+    where: str = ""
+    held: bool = False
+
+    @classmethod
+    def describe(
+        cls,
+        *,
+        choice: SlotChoice,
+        site: Site,
+        podiatrist: Podiatrist | None,
+        shown_podiatrist: str = "",
+        held: bool = False,
+    ) -> SlotOption:
+        who = podiatrist.name if podiatrist else (shown_podiatrist or "first available podiatrist")
+        label = f"{spoken_day(choice.start)}, {spoken_time(choice.start)}, {site.name}, {who}"
+        return cls(
+            value=choice.value,
+            day=timezone.localtime(choice.start).date(),
+            time=spoken_time(choice.start),
+            label=label,
+            where=f"{site.name}, {who}",
+            held=held,
+        )
+
+
+def options_for(slots: list, *, first_available: bool) -> list[SlotOption]:
+    """Slots as labelled options; with "first available" one option per time and site."""
+    sites = {s.pk: s for s in Site.objects.filter(pk__in={slot.site_id for slot in slots})}
+    podiatrists = {p.pk: p for p in Podiatrist.objects.filter(pk__in={slot.podiatrist_id for slot in slots})}
+    seen: set[tuple[int, datetime]] = set()
+    options = []
+    for slot in sorted(slots, key=lambda s: (s.start, s.site_id, podiatrists[s.podiatrist_id].name)):
+        if first_available:
+            if (slot.site_id, slot.start) in seen:
+                continue
+            seen.add((slot.site_id, slot.start))
+        choice = SlotChoice(
+            site_id=slot.site_id,
+            podiatrist_id=None if first_available else slot.podiatrist_id,
+            start=slot.start,
+        )
+        options.append(
+            SlotOption.describe(
+                choice=choice,
+                site=sites[slot.site_id],
+                podiatrist=None if first_available else podiatrists[slot.podiatrist_id],
+                shown_podiatrist=podiatrists[slot.podiatrist_id].name,
+                held=slot.held,
+            )
+        )
+    return options
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    day: date
+    heading: str
+    options: list[SlotOption]
+
+
+def group_by_day(options: list[SlotOption]) -> list[SlotDay]:
+    days: dict[date, list[SlotOption]] = {}
+    for option in options:
+        days.setdefault(option.day, []).append(option)
+    return [SlotDay(day=day, heading=spoken_day(day), options=items) for day, items in days.items()]

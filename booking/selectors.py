@@ -1,0 +1,236 @@
+"""Reads for booking: what the availability core needs, loaded in a fixed number of queries.
+
+`search_slots` loads shifts, opening hours, closures, time off and the appointments in the
+window (as Busy intervals up to `blocked_until`) with one query each, whatever the number of
+appointments, then calls the pure `booking.availability.find_slots`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from booking import availability
+from booking.availability import Busy, Shift, SitePolicy, Slot, SlotQuery
+from booking.models import (
+    Appointment,
+    AppointmentType,
+    Closure,
+    OpeningHours,
+    Podiatrist,
+    Site,
+    TimeOff,
+    WeeklyShift,
+)
+
+CLINIC_ZONE = ZoneInfo(settings.CLINIC_TIME_ZONE)
+
+
+def window_for(start_date: date, days: int) -> tuple[datetime, datetime]:
+    """[start_date 00:00 local, start_date + days 00:00 local) as aware datetimes in UTC."""
+    start = datetime.combine(start_date, time(0), tzinfo=CLINIC_ZONE)
+    end = datetime.combine(start_date + timedelta(days=days), time(0), tzinfo=CLINIC_ZONE)
+    return start.astimezone(ZoneInfo("UTC")), end.astimezone(ZoneInfo("UTC"))
+
+
+def days_for_business_days(today: date, business_days: int) -> int:
+    """How many calendar days from today cover today and the next `business_days` weekdays."""
+    days, counted = 1, 0
+    while counted < business_days:
+        if (today + timedelta(days=days)).weekday() < 5:
+            counted += 1
+        days += 1
+    return days
+
+
+def _policy(site: Site, opening: list[OpeningHours], closures: Iterable[date]) -> SitePolicy:
+    return SitePolicy(
+        site_id=site.pk,
+        timezone=site.timezone,
+        grid_minutes=site.slot_grid_minutes,
+        min_notice=timedelta(minutes=site.min_notice_minutes),
+        horizon=timedelta(days=site.horizon_days),
+        opening={o.weekday: (o.opens, o.closes) for o in opening},
+        closures=frozenset(closures),
+        hold_starts=tuple(time.fromisoformat(t) for t in site.urgent_hold_starts or ()),
+        hold_minutes=site.urgent_hold_minutes,
+        hold_release=timedelta(hours=site.urgent_release_hours),
+    )
+
+
+def slot_query(
+    *,
+    sites: Sequence[Site],
+    type: AppointmentType,
+    window_start: datetime,
+    window_end: datetime,
+    podiatrist: Podiatrist | None = None,
+    may_use_holds: bool = False,
+    now: datetime | None = None,
+    ignore_notice: bool = False,
+    ignore_appointment_id: int | None = None,
+) -> SlotQuery:
+    """Everything the core needs for these sites and this window: five queries, whatever the size."""
+    now = now or timezone.now()
+    site_ids = [s.pk for s in sites]
+    shifts_qs = WeeklyShift.objects.filter(site_id__in=site_ids, podiatrist__is_active=True)
+    if podiatrist is not None:
+        shifts_qs = shifts_qs.filter(podiatrist_id=podiatrist.pk)
+    shift_rows = list(shifts_qs.values_list("podiatrist_id", "site_id", "weekday", "start", "end"))
+    podiatrist_ids = sorted({row[0] for row in shift_rows})
+
+    opening: dict[int, list[OpeningHours]] = {pk: [] for pk in site_ids}
+    for hours in OpeningHours.objects.filter(site_id__in=site_ids):
+        opening[hours.site_id].append(hours)
+    closures: dict[int, list[date]] = {pk: [] for pk in site_ids}
+    # A day either side: the window's edges are local midnights, closures are local dates.
+    closure_rows = Closure.objects.filter(
+        site_id__in=site_ids,
+        date__gte=window_start.astimezone(CLINIC_ZONE).date() - timedelta(days=1),
+        date__lte=window_end.astimezone(CLINIC_ZONE).date() + timedelta(days=1),
+    ).values_list("site_id", "date")
+    for site_id, day in closure_rows:
+        closures[site_id].append(day)
+
+    busy: list[Busy] = []
+    if podiatrist_ids:
+        # Appointments at every site: a podiatrist who works at both is busy at both.
+        appointments = Appointment.objects.filter(
+            podiatrist_id__in=podiatrist_ids, start__lt=window_end, blocked_until__gt=window_start
+        ).exclude(status=Appointment.Status.CANCELLED)
+        if ignore_appointment_id is not None:
+            appointments = appointments.exclude(pk=ignore_appointment_id)
+        busy += [
+            Busy(podiatrist_id=pid, start=start, end=until, site_id=site_id, held=held)
+            for pid, start, until, site_id, held in appointments.values_list(
+                "podiatrist_id", "start", "blocked_until", "site_id", "in_urgent_hold"
+            )
+        ]
+        time_off = TimeOff.objects.filter(
+            podiatrist_id__in=podiatrist_ids, start__lt=window_end, end__gt=window_start
+        ).values_list("podiatrist_id", "start", "end")
+        busy += [Busy(podiatrist_id=pid, start=start, end=end) for pid, start, end in time_off]
+
+    policies = tuple(_policy(s, opening[s.pk], closures[s.pk]) for s in sites)
+    if ignore_notice:
+        policies = tuple(_without_notice(p) for p in policies)
+    return SlotQuery(
+        policies=policies,
+        shifts=tuple(
+            Shift(podiatrist_id=pid, site_id=sid, weekday=wd, start=start, end=end)
+            for pid, sid, wd, start, end in shift_rows
+        ),
+        busy=tuple(busy),
+        duration=type.duration,
+        buffer=type.buffer,
+        window_start=window_start,
+        window_end=window_end,
+        now=now,
+        may_use_holds=may_use_holds and type.uses_urgent_hold,
+        podiatrist_ids=(podiatrist.pk,) if podiatrist is not None else None,
+    )
+
+
+def _without_notice(policy: SitePolicy) -> SitePolicy:
+    from dataclasses import replace
+
+    return replace(policy, min_notice=timedelta(0))
+
+
+def search_slots(
+    *,
+    sites: Sequence[Site],
+    type: AppointmentType,
+    start_date: date,
+    days: int,
+    podiatrist: Podiatrist | None = None,
+    may_use_holds: bool = False,
+    now: datetime | None = None,
+    ignore_appointment_id: int | None = None,
+) -> list[Slot]:
+    """Free slots for a type at these sites from start_date (local) for `days` days, earliest first."""
+    window_start, window_end = window_for(start_date, days)
+    query = slot_query(
+        sites=sites,
+        type=type,
+        window_start=window_start,
+        window_end=window_end,
+        podiatrist=podiatrist,
+        may_use_holds=may_use_holds,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return list(availability.find_slots(query))
+
+
+def free_slots_at(
+    *,
+    site: Site,
+    type: AppointmentType,
+    start: datetime,
+    podiatrist: Podiatrist | None,
+    may_use_holds: bool,
+    now: datetime,
+    ignore_notice: bool = False,
+    ignore_appointment_id: int | None = None,
+) -> list[Slot]:
+    """The free slots starting exactly at `start` at this site (one per free podiatrist), read fresh."""
+    local_day = start.astimezone(CLINIC_ZONE).date()
+    window_start, window_end = window_for(local_day, 1)
+    query = slot_query(
+        sites=[site],
+        type=type,
+        window_start=window_start,
+        window_end=window_end,
+        podiatrist=podiatrist,
+        may_use_holds=may_use_holds,
+        now=now,
+        ignore_notice=ignore_notice,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return [s for s in availability.find_slots(query) if s.start == start and s.site_id == site.pk]
+
+
+def nearest_free_slots(
+    *,
+    sites: Sequence[Site],
+    type: AppointmentType,
+    around: datetime,
+    may_use_holds: bool,
+    now: datetime,
+    n: int = 6,
+    ignore_appointment_id: int | None = None,
+) -> list[Slot]:
+    """The n free slots closest in time to `around` (the answer to a lost race)."""
+    local_day = around.astimezone(CLINIC_ZONE).date()
+    start_day = max(local_day - timedelta(days=3), timezone.localdate(now))
+    found = search_slots(
+        sites=sites,
+        type=type,
+        start_date=start_day,
+        days=(local_day - start_day).days + 4,
+        may_use_holds=may_use_holds,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    return list(availability.nearest_slots(found, around, n))
+
+
+def appointments_for_day(
+    *, site: Site, day: date, podiatrist: Podiatrist | None = None
+) -> QuerySet[Appointment]:
+    """A site's appointments on a local day (all statuses), with patient, type, podiatrist and intake."""
+    start, end = window_for(day, 1)
+    appointments = (
+        Appointment.objects.filter(site=site, start__gte=start, start__lt=end)
+        .select_related("patient", "podiatrist", "type", "intake", "site")
+        .order_by("start", "podiatrist__name")
+    )
+    if podiatrist is not None:
+        appointments = appointments.filter(podiatrist=podiatrist)
+    return appointments
