@@ -8,11 +8,16 @@ appointment's state, not from the link.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.core import signing
+from django.utils import timezone
 
 from booking.models import Appointment
 
 _SALT = "booking.manage-link"
+# After the visit the link still says "this appointment is in the past" for a while, then expires.
+VALID_AFTER_VISIT = timedelta(days=30)
 
 
 def make_manage_token(appointment: Appointment) -> str:
@@ -20,8 +25,8 @@ def make_manage_token(appointment: Appointment) -> str:
     return signing.dumps([appointment.pk, appointment.manage_key], salt=_SALT)
 
 
-def appointment_for_token(token: str) -> Appointment | None:
-    """The appointment a token names, or None for a forged, malformed or revoked token."""
+def appointment_for_token(token: str, *, now: datetime | None = None) -> Appointment | None:
+    """The appointment a token names, or None for a forged, malformed, revoked or expired token."""
     try:
         pk, key = signing.loads(token, salt=_SALT)
     except (signing.BadSignature, ValueError, TypeError):
@@ -30,5 +35,7 @@ def appointment_for_token(token: str) -> Appointment | None:
         Appointment.objects.select_related("site", "podiatrist", "type", "patient").filter(pk=pk).first()
     )
     if appointment is None or appointment.manage_key != key:
+        return None
+    if appointment.end + VALID_AFTER_VISIT < (now or timezone.now()):
         return None
     return appointment

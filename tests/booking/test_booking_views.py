@@ -1,0 +1,141 @@
+"""The patient's booking flow, as an anonymous patient, a patient after an intake, and the urgent lane."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.test import override_settings
+from django.urls import reverse
+
+from booking.forms import SlotChoice
+from booking.models import Appointment
+from intake.models import Intake
+from tests.booking.test_services import NOW, WEDNESDAY_0930, make_clinic
+from tests.factories.booking import local
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinic():
+    with time_machine.travel(NOW, tick=False):
+        yield make_clinic()
+
+
+def intake_for(client, urgency: str) -> Intake:
+    intake = Intake.objects.create(
+        name="Sam Intake",
+        email="sam@mail.example",
+        phone="(248) 555-0111",
+        answers={},
+        assessment={},
+        triage_version="test",
+        urgency=urgency,
+        urgency_rank=1,
+    )
+    session = client.session
+    session["intake_id"] = intake.pk
+    session.save()
+    return intake
+
+
+def details_post(clinic, **overrides) -> dict:
+    data = {
+        "slot": SlotChoice(site_id=clinic["site"].pk, podiatrist_id=None, start=WEDNESDAY_0930).value,
+        "type": clinic["exam"].pk,
+        "idempotency_key": "a" * 32,
+        "name": "Pat Example",
+        "email": "pat@mail.example",
+        "phone": "",
+        "date_of_birth": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_patient_sees_only_types_anyone_may_book(client, clinic):
+    page = client.get(reverse("booking:start")).content.decode()
+    assert "New patient heel-pain exam" in page
+    assert "Diagnostic ultrasound" not in page and "Urgent heel evaluation" not in page
+
+
+def test_slot_picker_labels_each_slot_for_screen_readers(client, clinic):
+    query = {"site": clinic["site"].pk, "type": clinic["exam"].pk, "podiatrist": "any", "day": "2027-03-10"}
+    page = client.get(reverse("booking:slots"), query).content.decode()
+    assert "Wednesday, March 10, 9:30 AM, Howell, Dr. Avery Sample" in page
+    assert '<legend class="h5 mt-2">Wednesday, March 10</legend>' in page
+
+
+def test_details_are_prefilled_from_the_intake(client, clinic):
+    intake_for(client, "routine")
+    slot = SlotChoice(site_id=clinic["site"].pk, podiatrist_id=None, start=WEDNESDAY_0930).value
+    page = client.get(reverse("booking:details"), {"slot": slot, "type": clinic["exam"].pk}).content.decode()
+    assert 'value="sam@mail.example"' in page
+    assert 'name="idempotency_key"' in page
+
+
+def test_booking_links_the_intake_and_a_resubmission_books_once(client, clinic):
+    intake = intake_for(client, "routine")
+    first = client.post(reverse("booking:details"), details_post(clinic))
+    second = client.post(reverse("booking:details"), details_post(clinic))
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    appointment = Appointment.objects.get()
+    assert appointment.intake == intake
+    done = client.get(first["Location"]).content.decode()
+    assert "Your appointment is booked" in done and "calendar.ics" in done
+
+
+def test_losing_the_race_shows_just_taken_and_the_nearest_slots(client, clinic):
+    client.post(reverse("booking:details"), details_post(clinic))
+    response = client.post(
+        reverse("booking:details"), details_post(clinic, idempotency_key="b" * 32, email="b@mail.example")
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "That time was just taken" in page
+    assert 'name="slot"' in page and 'value="b@mail.example"' in page
+
+
+def test_a_refused_booking_keeps_what_was_entered(client, clinic):
+    response = client.post(
+        reverse("booking:details"), details_post(clinic, type=clinic["ultrasound"].pk, name="Kept Name")
+    )
+    assert response.status_code == 422
+    assert "Kept Name" in response.content.decode()
+
+
+def test_the_urgent_lane_is_for_urgent_intakes_only(client, clinic):
+    assert client.get(reverse("booking:urgent")).status_code == 403
+    intake_for(client, "urgent")
+    page = client.get(reverse("booking:urgent"))
+    assert page.status_code == 200
+    assert "Tuesday, March 9" in page.content.decode() or "Monday, March 8" in page.content.decode()
+
+
+def test_urgent_lane_books_held_capacity_with_channel_urgent_lane(client):
+    with time_machine.travel(NOW, tick=False):
+        clinic = make_clinic(holds=["10:00"])
+        intake_for(client, "urgent")
+        held = SlotChoice(site_id=clinic["site"].pk, podiatrist_id=None, start=local(2027, 3, 9, 10)).value
+        response = client.post(
+            reverse("booking:details"),
+            details_post(clinic, slot=held, type=clinic["urgent"].pk, lane="urgent"),
+        )
+        assert response.status_code == 302
+        appointment = Appointment.objects.get()
+        assert appointment.channel == "urgent_lane" and appointment.in_urgent_hold
+
+
+def test_wrong_method_is_refused(client, clinic):
+    assert client.post(reverse("booking:start")).status_code == 405
+    assert client.put(reverse("booking:details")).status_code == 405
+
+
+@override_settings(PUBLIC_FORM_RATE="2/m")
+def test_public_posts_are_rate_limited_with_a_friendly_page(client, clinic):
+    for _ in range(2):
+        client.post(reverse("booking:details"), {})
+    response = client.post(reverse("booking:details"), {})
+    assert response.status_code == 429
+    assert "Please wait a moment" in response.content.decode()
