@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from booking import availability
-from booking.availability import Busy, Shift, SitePolicy, Slot, SlotQuery
+if TYPE_CHECKING:
+    from booking.availability import SitePolicy, Slot, SlotQuery
+
 from booking.models import (
     Appointment,
     AppointmentType,
@@ -49,6 +51,8 @@ def days_for_business_days(today: date, business_days: int) -> int:
 
 
 def _policy(site: Site, opening: list[OpeningHours], closures: Iterable[date]) -> SitePolicy:
+    from booking.availability import SitePolicy
+
     return SitePolicy(
         site_id=site.pk,
         timezone=site.timezone,
@@ -76,6 +80,9 @@ def slot_query(
     ignore_appointment_id: int | None = None,
 ) -> SlotQuery:
     """Everything the core needs for these sites and this window: five queries, whatever the size."""
+    # Imported here so that the URLconf loads while the core is still being written.
+    from booking.availability import Busy, Shift, SlotQuery
+
     now = now or timezone.now()
     site_ids = [s.pk for s in sites]
     shifts_qs = WeeklyShift.objects.filter(site_id__in=site_ids, podiatrist__is_active=True)
@@ -165,7 +172,9 @@ def search_slots(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
     )
-    return list(availability.find_slots(query))
+    from booking.availability import find_slots
+
+    return list(find_slots(query))
 
 
 def free_slots_at(
@@ -193,7 +202,9 @@ def free_slots_at(
         ignore_notice=ignore_notice,
         ignore_appointment_id=ignore_appointment_id,
     )
-    return [s for s in availability.find_slots(query) if s.start == start and s.site_id == site.pk]
+    from booking.availability import find_slots
+
+    return [s for s in find_slots(query) if s.start == start and s.site_id == site.pk]
 
 
 def nearest_free_slots(
@@ -218,7 +229,9 @@ def nearest_free_slots(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
     )
-    return list(availability.nearest_slots(found, around, n))
+    from booking.availability import nearest_slots
+
+    return list(nearest_slots(found, around, n))
 
 
 def appointments_for_day(
