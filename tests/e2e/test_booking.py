@@ -31,7 +31,7 @@ def test_patient_books_downloads_the_calendar_reschedules_and_cancels(live_serve
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Add to your calendar (.ics)").click()
-    calendar = icalendar.Calendar.from_ical(open(download.value.path(), "rb").read())
+    calendar = icalendar.Calendar.from_ical(download.value.path().read_bytes())
     (event,) = calendar.walk("VEVENT")
     appointment = Appointment.objects.get()
     assert event.decoded("DTSTART") == appointment.start
