@@ -147,6 +147,15 @@ class AppointmentEventInline(admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The audit is part of the appointment: whoever may see the appointment sees its history.
+        return request.user.has_perm("booking.view_appointment") or request.user.has_perm(
+            "booking.change_appointment"
+        )
+
 
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):

@@ -74,14 +74,9 @@ class MoveForm(forms.Form):
 
 
 class TodayForm(forms.Form):
-    """Filters of the podiatrist's list; every one optional."""
+    """Filters of the podiatrist's list; every one optional (the view fills the defaults)."""
 
-    site = forms.ModelChoiceField(
-        Site.objects.filter(is_active=True),
-        required=False,
-        empty_label="Every site",
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    site = forms.ModelChoiceField(Site.objects.filter(is_active=True), required=False)
     podiatrist = forms.ModelChoiceField(
         Podiatrist.objects.filter(is_active=True),
         required=False,

@@ -21,10 +21,10 @@ from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
-from booking.models import Appointment, Podiatrist, Site
+from booking.models import Appointment, Podiatrist, Site, WeeklyShift
 from booking.staff_forms import (
     MoveForm,
     MoveSearchForm,
@@ -364,10 +364,27 @@ class TodayRow:
     care_plan_url: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class SiteTab:
+    site: Site
+    url: str
+    current: bool
+    works_here: bool
+
+
+def _today_url(*, day: date, site: Site | None, podiatrist_param: str | None) -> str:
+    params = {"date": day.isoformat()}
+    if site is not None:
+        params["site"] = str(site.pk)
+    if podiatrist_param is not None:
+        params["podiatrist"] = podiatrist_param
+    return f"{reverse('staff:today')}?{urlencode(params)}"
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def today(request: HttpRequest) -> HttpResponse:
-    """Today's appointments per site; a podiatrist sees their own unless they choose otherwise."""
+    """One site's appointments on a day; a podiatrist sees their own unless they choose otherwise."""
     from booking.selectors import appointments_for_day
 
     if not (request.user.is_active and request.user.is_staff):
@@ -379,24 +396,37 @@ def today(request: HttpRequest) -> HttpResponse:
     day = data.get("date") or timezone.localdate()
     # No `podiatrist` parameter: the podiatrist's own list; an empty one: everyone's.
     podiatrist = data.get("podiatrist") if "podiatrist" in request.GET else own
-    site = data.get("site")
-    appointments = appointments_for_day(site=site, day=day, podiatrist=podiatrist)
-    by_site: dict[Site, list[TodayRow]] = {}
-    for appointment in appointments:
-        by_site.setdefault(appointment.site, []).append(
-            TodayRow(
-                appointment=appointment,
-                summary_url=summary_url(appointment),
-                care_plan_url=care_plan_url(appointment),
-            )
-        )
+    podiatrist_param = (str(podiatrist.pk) if podiatrist else "") if "podiatrist" in request.GET else None
+    sites = list(Site.objects.filter(is_active=True))
+    working = _sites_worked(podiatrist, day) if podiatrist is not None else []
+    # Without a choice: where the podiatrist starts that day, else the first site.
+    site = data.get("site") or next((s for s in sites if s.pk in working), sites[0] if sites else None)
+    rows = [
+        TodayRow(appointment=a, summary_url=summary_url(a), care_plan_url=care_plan_url(a))
+        for a in (appointments_for_day(site=site, day=day, podiatrist=podiatrist) if site else [])
+    ]
     context = {
         "form": TodayForm(initial={"site": site, "podiatrist": podiatrist, "date": day}),
         "day": day,
         "podiatrist": podiatrist,
         "site": site,
-        "by_site": sorted(by_site.items(), key=lambda item: item[0].name),
-        "previous_day": day - timedelta(days=1),
-        "next_day": day + timedelta(days=1),
+        "rows": rows,
+        "site_tabs": [
+            SiteTab(
+                site=s,
+                url=_today_url(day=day, site=s, podiatrist_param=podiatrist_param),
+                current=s == site,
+                works_here=s.pk in working,
+            )
+            for s in sites
+        ],
+        "previous_url": _today_url(day=day - timedelta(days=1), site=site, podiatrist_param=podiatrist_param),
+        "next_url": _today_url(day=day + timedelta(days=1), site=site, podiatrist_param=podiatrist_param),
     }
     return render(request, "booking/staff/today.html", context)
+
+
+def _sites_worked(podiatrist: Podiatrist, day: date) -> list[int]:
+    """The sites a podiatrist's weekly schedule puts them at on a day, in shift order."""
+    shifts = WeeklyShift.objects.filter(podiatrist=podiatrist, weekday=day.weekday()).order_by("start")
+    return list(dict.fromkeys(shifts.values_list("site_id", flat=True)))

@@ -1,0 +1,230 @@
+"""Booking and moving for a patient on the phone: the admin pages call the same booking services."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from booking.models import Appointment, AppointmentEvent, AppointmentType
+from booking.staff_forms import slot_value
+from intake.models import Intake
+from tests.booking.test_staff_personas import DAY, NOW, front_desk_user, make_clinic
+from tests.factories.booking import AppointmentFactory, AppointmentTypeFactory, PatientFactory, local
+
+pytestmark = pytest.mark.django_db
+
+BOOK = "admin:booking_appointment_book"
+NINE = local(2027, 3, 1, 9)
+
+
+@pytest.fixture(autouse=True)
+def frozen_time():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def clinic():
+    return make_clinic()
+
+
+@pytest.fixture
+def fran(client):
+    user = front_desk_user()
+    client.force_login(user)
+    return user
+
+
+def _book_url(clinic, *, type_=None, podiatrist=None, **extra) -> str:
+    params = {
+        "site": clinic.site.pk,
+        "type": (type_ or clinic.exam).pk,
+        "podiatrist": podiatrist.pk if podiatrist else "",
+        "date": DAY.isoformat(),
+        **extra,
+    }
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{reverse(BOOK)}?{query}"
+
+
+def _details(podiatrist, start, **overrides) -> dict:
+    return {
+        "slot": slot_value(podiatrist_id=podiatrist.pk, start=start),
+        "patient_name": "Casey Caller",
+        "patient_email": "Casey.Caller@mail.example",
+        "patient_phone": "(517) 555-0123",
+        "date_of_birth": "1980-02-03",
+        "idempotency_key": "key-1",
+        **overrides,
+    }
+
+
+def test_it_shows_the_search_form_first(client, fran, clinic):
+    response = client.get(reverse(BOOK))
+    assert response.status_code == 200
+    assert response.context["slots"] == []
+    assert "Show free times" in response.content.decode()
+
+
+def test_it_lists_free_times_as_labelled_radio_buttons(client, fran, clinic):
+    response = client.get(_book_url(clinic))
+    assert response.status_code == 200
+    labels = [slot.label for slot in response.context["slots"]]
+    assert any(label.startswith("Monday, March 1, 9:00 AM, Howell, Dr.") for label in labels), labels[:3]
+    html = response.content.decode()
+    assert 'type="radio" name="slot"' in html
+    assert 'aria-label="Monday, March 1, 9:00 AM, Howell, Dr.' in html
+
+
+def test_it_books_for_a_patient_through_the_service(client, fran, clinic):
+    response = client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    appointment = Appointment.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("admin:booking_appointment_change", args=[appointment.pk])
+    assert (appointment.start, appointment.podiatrist, appointment.site) == (NINE, clinic.sole, clinic.site)
+    assert appointment.channel == Appointment.Channel.STAFF
+    assert appointment.patient.email == "casey.caller@mail.example"
+    event = appointment.events.get()
+    assert (event.kind, event.actor, event.actor_label) == (AppointmentEvent.Kind.BOOKED, fran, "fran")
+
+
+def test_a_double_click_books_once(client, fran, clinic):
+    client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    assert Appointment.objects.count() == 1
+
+
+def test_the_admin_cannot_double_book_a_podiatrist(client, fran, clinic):
+    client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    response = client.post(
+        _book_url(clinic),
+        _details(clinic.sole, NINE, patient_email="other@mail.example", idempotency_key="key-2"),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "That time was just taken" in html
+    assert Appointment.objects.filter(podiatrist=clinic.sole, start=NINE).count() == 1
+    nearest = response.context["slots"]
+    assert nearest, "the nearest free times are offered"
+    assert slot_value(podiatrist_id=clinic.sole.pk, start=NINE) not in {s.value for s in nearest}
+
+
+def test_it_shows_a_refusal_plainly(client, fran, clinic):
+    patient = PatientFactory(email="casey.caller@mail.example")
+    AppointmentFactory(
+        patient=patient,
+        site=clinic.site,
+        podiatrist=clinic.heel,
+        type=clinic.exam,
+        start=local(2027, 3, 8, 9),
+    )
+    response = client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    assert response.status_code == 200
+    assert "already have a new patient exam" in response.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_it_rejects_a_tampered_slot_value(client, fran, clinic):
+    response = client.post(_book_url(clinic), _details(clinic.sole, NINE, slot="nonsense"))
+    assert response.status_code == 200
+    assert "Choose one of the times listed." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_the_front_desk_sees_held_urgent_capacity(client, fran, clinic):
+    clinic.site.urgent_hold_starts = ["10:00"]
+    clinic.site.save()
+    urgent = AppointmentTypeFactory(
+        slug="urgent-evaluation",
+        name="Urgent heel evaluation",
+        duration_minutes=30,
+        bookable_by=AppointmentType.BookableBy.URGENT,
+        uses_urgent_hold=True,
+        is_new_patient_exam=False,
+    )
+    response = client.get(_book_url(clinic, type_=urgent))
+    held = [slot for slot in response.context["slots"] if slot.held]
+    assert held and held[0].label.startswith("Monday, March 1, 10:00 AM")
+    assert "held urgent slot" in response.content.decode()
+    response = client.post(
+        _book_url(clinic, type_=urgent),
+        _details(clinic.sole, local(2027, 3, 1, 10)) | {"slot": held[0].value},
+    )
+    appointment = Appointment.objects.get()
+    assert appointment.in_urgent_hold
+    assert appointment.type == urgent
+
+
+def test_it_prefills_and_links_the_patients_intake(client, fran, clinic):
+    intake = Intake.objects.create(
+        name="Ivy Intake",
+        email="ivy@mail.example",
+        phone="(248) 555-0155",
+        answers={},
+        assessment={},
+        triage_version="test",
+        urgency="routine",
+        urgency_rank=3,
+    )
+    url = _book_url(clinic, intake=intake.pk)
+    form = client.get(url).context["details"]
+    assert form.initial["patient_name"] == "Ivy Intake"
+    client.post(url, _details(clinic.sole, NINE, patient_name="Ivy Intake", patient_email="ivy@mail.example"))
+    assert Appointment.objects.get().intake == intake
+
+
+# --- Move --------------------------------------------------------------------------------------
+def _move_url(appointment, **params) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("admin:booking_appointment_move", args=[appointment.pk]) + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+def booked(clinic):
+    return AppointmentFactory(
+        site=clinic.site, podiatrist=clinic.sole, type=clinic.exam, start=NINE, patient=PatientFactory()
+    )
+
+
+def test_it_lists_new_times_for_the_same_site_and_type(client, fran, clinic, booked):
+    response = client.get(_move_url(booked))
+    assert response.status_code == 200
+    labels = [slot.label for slot in response.context["slots"]]
+    assert labels and all("Dr. Pat Sole" in label for label in labels)  # the same podiatrist by default
+    assert not any(label.startswith("Monday, March 1, 9:00 AM") for label in labels)
+
+
+def test_it_moves_an_appointment_through_the_service(client, fran, clinic, booked):
+    eleven = local(2027, 3, 1, 11)
+    response = client.post(
+        _move_url(booked), {"slot": slot_value(podiatrist_id=clinic.heel.pk, start=eleven)}
+    )
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert (booked.start, booked.podiatrist, booked.rescheduled_count) == (eleven, clinic.heel, 1)
+    event = booked.events.get()
+    assert (event.kind, event.actor) == (AppointmentEvent.Kind.RESCHEDULED, fran)
+
+
+def test_a_move_cannot_double_book(client, fran, clinic, booked):
+    eleven = local(2027, 3, 1, 11)
+    AppointmentFactory(site=clinic.site, podiatrist=clinic.heel, type=clinic.exam, start=eleven)
+    response = client.post(
+        _move_url(booked), {"slot": slot_value(podiatrist_id=clinic.heel.pk, start=eleven)}
+    )
+    assert response.status_code == 200
+    assert "That time was just taken" in response.content.decode()
+    booked.refresh_from_db()
+    assert (booked.start, booked.podiatrist) == (NINE, clinic.sole)
+
+
+def test_a_cancelled_appointment_cannot_be_moved(client, fran, clinic, booked):
+    Appointment.objects.filter(pk=booked.pk).update(status=Appointment.Status.CANCELLED)
+    assert "cannot be moved" in client.get(_move_url(booked)).content.decode()
+    response = client.post(
+        _move_url(booked), {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=local(2027, 3, 1, 11))}
+    )
+    assert "was cancelled" in response.content.decode()
+    booked.refresh_from_db()
+    assert booked.start == NINE
