@@ -153,7 +153,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Beat sends what is due and unsent every minute (reminders at their time, and messages whose
+# enqueue was lost while the broker was down).
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "sweep-due-messages": {"task": "clinic.sweep_due_messages", "schedule": 60.0},
+}
+REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[48, 2])
+URGENT_ESCALATION_MINUTES = env.int("URGENT_ESCALATION_MINUTES", default=30)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
