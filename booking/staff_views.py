@@ -398,9 +398,11 @@ def today(request: HttpRequest) -> HttpResponse:
     podiatrist = data.get("podiatrist") if "podiatrist" in request.GET else own
     podiatrist_param = (str(podiatrist.pk) if podiatrist else "") if "podiatrist" in request.GET else None
     sites = list(Site.objects.filter(is_active=True))
-    working = _sites_worked(podiatrist, day) if podiatrist is not None else []
+    whose_day = podiatrist or own
+    working = _sites_worked(whose_day, day) if whose_day is not None else []
     # Without a choice: where the podiatrist starts that day, else the first site.
-    site = data.get("site") or next((s for s in sites if s.pk in working), sites[0] if sites else None)
+    by_pk = {s.pk: s for s in sites}
+    site = data.get("site") or next((by_pk[pk] for pk in working if pk in by_pk), sites[0] if sites else None)
     rows = [
         TodayRow(appointment=a, summary_url=summary_url(a), care_plan_url=care_plan_url(a))
         for a in (appointments_for_day(site=site, day=day, podiatrist=podiatrist) if site else [])

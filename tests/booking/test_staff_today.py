@@ -112,10 +112,10 @@ def test_it_links_the_pre_visit_summary_or_says_the_questionnaire_is_not_done(cl
 def test_the_front_desk_sees_every_podiatrist_and_may_choose_one(client, clinic):
     client.force_login(front_desk_user())
     appointments(clinic, 4)
-    everyone = client.get(URL)
+    everyone = client.get(URL, {"site": clinic.site.pk})
     assert len(everyone.context["rows"]) == 4
     assert "Every podiatrist" in everyone.content.decode()
-    one = client.get(URL, {"podiatrist": clinic.heel.pk})
+    one = client.get(URL, {"site": clinic.site.pk, "podiatrist": clinic.heel.pk})
     assert {row.appointment.podiatrist for row in one.context["rows"]} == {clinic.heel}
 
 
