@@ -1,0 +1,376 @@
+"""Likely causes for staff: each cause scores the answers for and against it with declared weights.
+
+A sign is one answer (or a fact from facts.py) with a weight. Key signs point at the cause on their
+own; supporting signs (risk factors such as age or BMI) count only alongside a key sign, so that
+every patient aged 30-50 is not listed under Achilles rupture. Negative weights are answers
+against. A cause is listed when a key sign holds and its score is positive, or when an emergency or
+urgent rule points to it. Ranked by score, ties in declaration order. Staff only: never shown to
+the patient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from intake.triage.catalogue import ITEMS_BY_ID
+from intake.triage.facts import (
+    Answers,
+    Ids,
+    alarming,
+    diabetic,
+    equals,
+    high_bmi,
+    night_or_constant,
+    pop_reported,
+    ticked,
+)
+from intake.triage.results import LikelyCondition, evidence
+
+TOP_FOR_EXAM = 3
+
+
+@dataclass(frozen=True)
+class Sign:
+    test: Callable[[Answers], Ids]
+    weight: int
+    supporting: bool = False
+
+
+@dataclass(frozen=True)
+class Cause:
+    code: str
+    title: str
+    signs: tuple[Sign, ...]
+    exam: str = ""
+    # Listed only when a rule points to it (its signs alone would list every diabetic patient).
+    rule_only: bool = False
+
+
+def on(item_id: str, *codes: str, w: int, supporting: bool = False) -> Sign:
+    """A sign: `item_id` answered with one of `codes` (any box ticked for an MC item without codes).
+
+    For a yes/no/not-sure item, "yes" includes "not sure", as in the triage rules.
+    """
+    if ITEMS_BY_ID[item_id].kind == "MC":
+        return Sign(lambda a: ticked(a, item_id, *codes), w, supporting)
+    if codes == ("yes",) and ITEMS_BY_ID[item_id].kind == "YNU":
+        return Sign(lambda a: alarming(a, item_id), w, supporting)
+    return Sign(lambda a: equals(a, item_id, *codes), w, supporting)
+
+
+def spot(code: str, w: int, second: int = 1) -> tuple[Sign, Sign]:
+    """Signs for a painful spot: where it hurts most (B02) and a second spot (B02b)."""
+    return on("B02", code, w=w), on("B02b", code, w=second)
+
+
+def fact(test: Callable[[Answers], Ids], w: int, supporting: bool = False) -> Sign:
+    return Sign(test, w, supporting)
+
+
+def _age(low: int, high: int) -> Callable[[Answers], Ids]:
+    def test(a: Answers) -> Ids:
+        age = a.get("A01")
+        return ("A01",) if isinstance(age, int) and low <= age <= high else ()
+
+    return test
+
+
+def _eases_without_load_change(a: Answers) -> Ids:
+    return ("C01", "B05") if a.get("C01") == "yes_eases" and not a.get("B05") else ()
+
+
+LOAD_CHANGE = (
+    "new_sport",
+    "more_training",
+    "return_after_break",
+    "harder_surface",
+    "marching_standing",
+)
+NERVE_WORDS = ("burning", "tingling", "numbness")
+REST_OR_NIGHT = ("sometimes", "mostly")
+
+CAUSES: tuple[Cause, ...] = (
+    Cause(
+        "plantar_fasciitis",
+        "Plantar fasciitis",
+        (
+            *spot("plantar_medial", 3),
+            on("C01", "yes_eases", w=3),
+            on("C01", "yes_stays", w=1),
+            on("C02", "eases", w=1),
+            on("C03", "yes", w=1),
+            on("A05", "4_8", "gt_8", w=1, supporting=True),
+            fact(high_bmi, 1, supporting=True),
+            on("B05", w=1, supporting=True),
+            on("C09", *NERVE_WORDS, w=-2),
+            on("C05", *REST_OR_NIGHT, w=-1),
+            fact(night_or_constant, -1),
+            on("C11", "yes", w=-1),
+        ),
+        exam="Plantar fasciitis: windlass test; palpate the medial calcaneal tubercle",
+    ),
+    Cause(
+        "calcaneal_stress_fracture",
+        "Calcaneal stress fracture",
+        (
+            *spot("heel_sides", 3),
+            on("B02", "plantar_medial", "plantar_central", w=1),
+            on("B03", "gradual", "days", w=1, supporting=True),
+            on("B05", *LOAD_CHANGE, w=2),
+            on("A06", "running", "military", w=1, supporting=True),
+            on("C14", "a_lot", w=3),
+            on("C14", "a_little", w=1),
+            on("C08", "yes", w=1),
+            on("C05", *REST_OR_NIGHT, w=1),
+            on("C02", "worse", w=2),
+            on("E06", "yes", w=2, supporting=True),
+            on("E07", "yes", w=1, supporting=True),
+            on("E08", "yes", w=1, supporting=True),
+            fact(_eases_without_load_change, -2),
+        ),
+        exam="Calcaneal stress fracture: calcaneal squeeze test; hop test; MRI if the x-ray "
+        "is normal",
+    ),
+    Cause(
+        "heel_pad_syndrome",
+        "Heel pad syndrome",
+        (
+            *spot("plantar_central", 3),
+            on("C11", "yes", w=2),
+            on("C09", "deep_bruise", w=2),
+            fact(_age(61, 120), 1, supporting=True),
+            on("F03", "lt_6m", "gt_6m", w=1, supporting=True),
+            on("F06", "injection", w=1, supporting=True),
+            on("C01", "yes_eases", w=-1),
+        ),
+    ),
+    Cause(
+        "nerve_entrapment",
+        "Nerve entrapment (tarsal tunnel or Baxter's nerve)",
+        (
+            *spot("medial_ankle", 3),
+            on("B02", "plantar_medial", w=1, supporting=True),
+            on("C09", *NERVE_WORDS, "shooting", w=2),
+            on("C10", "one_foot", w=2),
+            on("C03", "yes", w=1, supporting=True),
+            on("C01", "yes_eases", w=-1),
+        ),
+        exam="Tarsal tunnel: Tinel sign; dorsiflexion-eversion test",
+    ),
+    Cause(
+        "achilles_tendinopathy_midportion",
+        "Midportion Achilles tendinopathy",
+        (
+            *spot("midportion", 4),
+            on("C04", "warms_up", w=2),
+            on("D02", "lt_15", "15_30", "30_60", "gt_60", w=1, supporting=True),
+            on("C17", "tendon_lump", w=2),
+            fact(pop_reported, -2),
+        ),
+    ),
+    Cause(
+        "achilles_tendinopathy_insertional",
+        "Insertional Achilles tendinopathy",
+        (
+            *spot("insertion", 3),
+            on("C13", "yes", w=1, supporting=True),
+            on("C12", "yes", w=1, supporting=True),
+            on("C17", "bony_bump", w=1),
+        ),
+    ),
+    Cause(
+        "retrocalcaneal_bursitis",
+        "Retrocalcaneal bursitis",
+        (
+            *spot("insertion", 2),
+            on("C17", "soft_swelling", w=2),
+            on("C12", "yes", w=1, supporting=True),
+            on("C04", "warms_up", w=1, supporting=True),
+        ),
+        exam="Retrocalcaneal bursitis: two-finger squeeze test",
+    ),
+    Cause(
+        "haglund_deformity",
+        "Haglund's deformity",
+        (
+            *spot("back_bump", 4),
+            on("C12", "yes", w=1, supporting=True),
+            on("C17", "bony_bump", w=2),
+            on("S04a", "shoe_rub_spot", w=1, supporting=True),
+        ),
+    ),
+    Cause(
+        "achilles_rupture",
+        "Achilles rupture",
+        (
+            on("S01", "yes", w=6),
+            on("B06", "1_4_weeks", "gt_4_weeks", w=4),
+            on("C15", "weak", "unable", w=2),
+            on("C16", "yes", w=2),
+            on("C18", "back_of_ankle", w=1),
+            on("F01", "now", "lt_1m", "1_6m", "unsure", w=1, supporting=True),
+            on("F02", "yes", w=1, supporting=True),
+            on("F03", "lt_6m", "gt_6m", w=1, supporting=True),
+            fact(_age(30, 50), 1, supporting=True),
+        ),
+        exam="Achilles rupture: Thompson test; palpate for a gap; resting angle (prone, knees "
+        "flexed); push-off strength",
+    ),
+    Cause(
+        "severs_disease",
+        "Sever's disease (calcaneal apophysitis)",
+        (
+            fact(_age(8, 15), 3),
+            on(
+                "A06",
+                "running",
+                "soccer",
+                "basketball",
+                "racket",
+                "gymnastics_dance",
+                w=1,
+                supporting=True,
+            ),
+            on("B01", "both", w=1, supporting=True),
+            on("C14", "a_lot", "a_little", w=1, supporting=True),
+            on("C19", "limping", w=1, supporting=True),
+            on("C06", "sometimes", "most_nights", w=-2),
+            on("S05", "yes", w=-2),
+        ),
+    ),
+    Cause(
+        "inflammatory_enthesitis",
+        "Inflammatory enthesitis (spondyloarthritis)",
+        (
+            on("B01", "both", w=1, supporting=True),
+            on("D01", w=2),
+            on("D02", "30_60", "gt_60", w=2),
+            on("D03", "yes", w=1, supporting=True),
+            on("D04", "yes", w=2),
+            on("D05", w=2),
+            on("D06", "yes", w=2),
+            on("D07", "yes", w=2),
+            on("D08", "yes", w=2),
+            on("D09", "psa", "as", w=3),
+            on("B05", *LOAD_CHANGE, w=-1),
+        ),
+    ),
+    Cause(
+        "tumour_or_infection",
+        "Tumour or infection",
+        (
+            on("C06", "sometimes", "most_nights", w=2, supporting=True),
+            on("C07", "yes", w=1, supporting=True),
+            on("E04", "current", w=3),
+            on("E04", "past", w=2),
+            on("E05", "yes", w=2),
+            on("S05", "yes", w=3),
+            on("S06a", "yes", w=3),
+        ),
+    ),
+    Cause(
+        "diabetic_foot_emergency",
+        "Diabetic foot emergency (active Charcot foot or infection)",
+        (
+            fact(diabetic, 2),
+            on("S04", "hot", "swollen", w=2),
+            on("S04a", "larger_area", w=2),
+            on("S06a", "yes", w=1),
+        ),
+        exam="Diabetic foot: compare foot temperatures; 10 g monofilament; foot pulses",
+        rule_only=True,
+    ),
+    Cause(
+        "dvt",
+        "Deep vein thrombosis",
+        (
+            on("S07", "yes", w=3),
+            on("S07a", w=3),
+            on("S08", "yes", w=3),
+            *spot("calf", 1),
+        ),
+        exam="Deep vein thrombosis: Wells criteria; calf swelling and tenderness",
+        rule_only=True,
+    ),
+    Cause(
+        "acute_fracture",
+        "Acute fracture or dislocation",
+        (
+            on("S02", "yes", w=1),
+            on("S02a", "no", w=3),
+            on("S02b", "no", "unsure", w=2),
+            on("S02c", "yes", w=3),
+            on("S02d", "lt_24h", "1_10_days", w=1),
+            on("C19", "limping", "barely", w=1),
+            on("C18", "heel", "back_of_ankle", "sole", w=1),
+        ),
+        exam="Fracture: Ottawa ankle and foot rules; palpate the bony landmarks",
+        rule_only=True,
+    ),
+)
+
+CAUSES_BY_CODE: dict[str, Cause] = {cause.code: cause for cause in CAUSES}
+DIABETES_EXAM = CAUSES_BY_CODE["diabetic_foot_emergency"].exam
+
+
+def _score(cause: Cause, answers: Answers) -> tuple[int, Ids, Ids, bool]:
+    """Score, ids for, ids against, and whether a key sign holds."""
+    key = supporting = 0
+    key_ids: list[str] = []
+    support_ids: list[str] = []
+    against_ids: list[str] = []
+    has_key = False
+    for sign in cause.signs:
+        ids = sign.test(answers)
+        if not ids or sign.weight == 0:
+            continue
+        if sign.weight < 0:
+            key += sign.weight
+            against_ids.extend(ids)
+        elif sign.supporting:
+            supporting += sign.weight
+            support_ids.extend(ids)
+        else:
+            key += sign.weight
+            key_ids.extend(ids)
+            has_key = True
+    if has_key:
+        return key + supporting, (*key_ids, *support_ids), tuple(against_ids), True
+    return key, (), tuple(against_ids), False
+
+
+def rank(answers: Answers, forced: Collection[str]) -> tuple[LikelyCondition, ...]:
+    """The likely causes, best first; `forced` are codes a rule points to (always listed)."""
+    scored = []
+    for index, cause in enumerate(CAUSES):
+        score, for_ids, against_ids, has_key = _score(cause, answers)
+        listed = cause.code in forced or (has_key and score > 0 and not cause.rule_only)
+        if listed:
+            scored.append((-score, index, cause, score, for_ids, against_ids))
+    scored.sort(key=lambda row: (row[0], row[1]))
+    return tuple(
+        LikelyCondition(
+            cause.code,
+            cause.title,
+            score,
+            evidence(answers, for_ids),
+            evidence(answers, against_ids),
+        )
+        for _, _, cause, score, for_ids, against_ids in scored
+    )
+
+
+def exam_prompts(
+    ranked: tuple[LikelyCondition, ...], answers: Answers, forced: Collection[str]
+) -> tuple[str, ...]:
+    """Exam prompts for the top causes and every cause a rule points to, plus diabetes checks."""
+    prompts: list[str] = []
+    for position, condition in enumerate(ranked):
+        if position < TOP_FOR_EXAM or condition.code in forced:
+            exam = CAUSES_BY_CODE[condition.code].exam
+            if exam and exam not in prompts:
+                prompts.append(exam)
+    if diabetic(answers) and DIABETES_EXAM not in prompts:
+        prompts.append(DIABETES_EXAM)
+    return tuple(prompts)
