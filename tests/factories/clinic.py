@@ -46,4 +46,4 @@ class OutgoingMessageFactory(DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test:{n}")
     recipient = factory.LazyAttribute(lambda o: o.appointment.patient.email)
     scheduled_for = factory.LazyFunction(lambda: dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC))
-    appointment_start = factory.LazyAttribute(lambda o: o.appointment.start)
+    appointment_start = factory.LazyAttribute(lambda o: o.appointment.start if o.appointment else None)
