@@ -1,8 +1,16 @@
 from django.urls import path
 
-from clinic.views import home
+from intake import views
 
 app_name = "intake"
 
-# Placeholder until the intake views land.
-urlpatterns = [path("", home, name="start")]
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("step/contact/", views.contact, name="contact"),
+    path("step/<slug:slug>/", views.step, name="step"),
+    path("emergency/", views.emergency, name="emergency"),
+    path("check/", views.check, name="check"),
+    path("outcome/", views.outcome, name="outcome"),
+    path("for/<str:token>/", views.for_appointment, name="for_appointment"),
+    path("staff/<int:pk>/summary/", views.summary, name="summary"),
+]

@@ -1,0 +1,163 @@
+"""The front desk's intake queue and read-only intake pages; the staff-view audit for superusers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from intake import readable, services, triage
+from intake.models import Intake, StaffView, Urgency
+from intake.selectors import intake_queue
+
+
+class UrgencyFilter(admin.SimpleListFilter):
+    title = "urgency"
+    parameter_name = "urgency"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return list(Urgency.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
+        return queryset.filter(urgency=self.value()) if self.value() else queryset
+
+
+@admin.register(Intake)
+class IntakeAdmin(admin.ModelAdmin):
+    list_display = ["urgency_badge", "name", "waiting", "status", "preferred_site", "phone", "submitted_at"]
+    list_display_links = ["name"]
+    list_filter = [UrgencyFilter, "preferred_site", "status", "submitted_at"]
+    search_fields = ["name", "email", "phone"]
+    list_select_related = ["preferred_site"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["mark_reviewed", "mark_contacted"]
+    date_hierarchy = None
+    fieldsets = [
+        ("Patient", {"fields": ["name", "date_of_birth", "email", "phone", "preferred_site", "patient"]}),
+        (
+            "Status",
+            {
+                "fields": [
+                    "status",
+                    "submitted_at",
+                    "reviewed_at",
+                    "reviewed_by",
+                    "contacted_at",
+                    "contacted_by",
+                ]
+            },
+        ),
+        ("Triage", {"fields": ["urgency", "triage_version"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Intake]:
+        return intake_queue()
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        # The queue's order (an annotation of intake_queue()); a column header click still re-sorts.
+        return list(intake_queue().query.order_by)
+
+    # Intakes are written only by the questionnaire, and kept: no add, no delete, no edit form.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Intake | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Intake | None = None) -> bool:
+        # Change permission allows the actions on the list; the page itself is read-only.
+        return obj is None and super().has_change_permission(request)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Intake | None = None) -> list[str]:
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    @admin.display(description="Urgency", ordering="urgency_rank")
+    def urgency_badge(self, obj: Intake) -> str:
+        return format_html(
+            '<span class="urgency-badge urgency-{}">{}</span>', obj.urgency, obj.get_urgency_display()
+        )
+
+    @admin.display(description="Waiting", ordering="submitted_at")
+    def waiting(self, obj: Intake) -> str:
+        if obj.status != Intake.Status.NEW:
+            return "-"
+        return f"waiting {waiting_for(obj, timezone.now())}"
+
+    @admin.action(description="Mark reviewed", permissions=["change"])
+    def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Intake]) -> None:
+        done = sum(services.mark_reviewed(intake=intake, user=request.user) for intake in queryset)
+        self.message_user(request, f"{done} intake(s) marked reviewed by you.", messages.SUCCESS)
+
+    @admin.action(description="Mark contacted", permissions=["change"])
+    def mark_contacted(self, request: HttpRequest, queryset: QuerySet[Intake]) -> None:
+        done = sum(services.mark_contacted(intake=intake, user=request.user) for intake in queryset)
+        self.message_user(request, f"{done} intake(s) marked contacted by you.", messages.SUCCESS)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        intake = self.get_object(request, object_id)
+        if intake is not None and self.has_view_permission(request, intake):
+            services.record_staff_view(user=request.user, intake=intake, what=StaffView.What.INTAKE)
+            extra_context = {**(extra_context or {}), **intake_page_context(intake)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    class Media:
+        css = {"all": ["intake/intake.css"]}
+
+
+def waiting_for(intake: Intake, now: Any) -> str:
+    """How long an intake has waited, in the largest sensible unit ("35 min", "3 hours")."""
+    minutes = int((now - intake.submitted_at).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min"
+    return timesince(intake.submitted_at, now, depth=1)
+
+
+def intake_page_context(intake: Intake) -> dict[str, Any]:
+    """The read-only intake page: readable answers, the assessment, and a re-assessment if versions differ."""
+    context: dict[str, Any] = {
+        "answer_groups": readable.answers_by_section(intake.answers),
+        "assessment": intake.assessment,
+        "summary_url": reverse("intake:summary", args=[intake.pk]),
+        "current_version": triage.VERSION,
+    }
+    if str(intake.triage_version) != str(triage.VERSION):
+        try:
+            current = services.reassess(intake=intake).to_dict()
+        except triage.InvalidAnswers as error:
+            context["reassessment_problems"] = list(error.problems)
+        else:
+            context["reassessment"] = current
+    return context
+
+
+@admin.register(StaffView)
+class StaffViewAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "what", "intake"]
+    list_filter = ["what", "at"]
+    list_select_related = ["user", "intake"]
+    search_fields = ["user__username", "intake__name"]
+    readonly_fields = ["at", "user", "what", "intake"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: StaffView | None = None) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: StaffView | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: StaffView | None = None) -> bool:
+        return False

@@ -1,0 +1,40 @@
+"""Small template helpers for the questionnaire, the outcome and the summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField, CheckboxSelectMultiple, RadioSelect
+
+register = template.Library()
+
+URGENCY_WORDS = {
+    "emergency": "Get emergency care now",
+    "urgent": "Be seen within 1 to 2 days",
+    "soon": "Be seen within a week",
+    "routine": "A routine appointment is right for you",
+}
+
+
+@register.filter
+def error_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the field's input (the first option of a radio or checkbox list)."""
+    if isinstance(field.field.widget, RadioSelect | CheckboxSelectMultiple):
+        return f"{field.auto_id}_0"
+    return str(field.auto_id)
+
+
+@register.filter
+def urgency_words(urgency: str) -> str:
+    return URGENCY_WORDS.get(str(urgency), "")
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key) if mapping else None
+
+
+@register.inclusion_tag("intake/includes/urgency_badge.html")
+def urgency_badge(urgency: str, label: str = "") -> dict[str, str]:
+    return {"urgency": str(urgency), "label": label or str(urgency).capitalize()}

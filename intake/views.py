@@ -1,0 +1,366 @@
+"""The patient's questionnaire, its outcome page, the booked-first link, and the pre-visit summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from booking.links import appointment_for_token
+from booking.models import Appointment, Site
+from intake import readable, services, triage
+from intake.drafts import OUTCOME_KEY, Draft
+from intake.forms import EITHER_SITE, ContactForm, StepForm
+from intake.models import Intake, StaffView, Urgency
+from intake.selectors import intake_for_summary
+from intake.steps import CONTACT_SLUG, STEPS_BY_SLUG, visible_items
+
+PUBLIC_FORMS = "intake.public-forms"
+
+
+def public_form_rate(group: str, request: HttpRequest) -> str:
+    return settings.PUBLIC_FORM_RATE
+
+
+def _rate_limited(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/rate_limited.html", status=429)
+
+
+def _progress(draft: Draft, slug: str) -> dict[str, int]:
+    slugs = draft.slugs()
+    return {"number": slugs.index(slug) + 1 if slug in slugs else 1, "total": len(slugs)}
+
+
+def _step_url(slug: str) -> str:
+    if slug == CONTACT_SLUG:
+        return reverse("intake:contact")
+    return reverse("intake:step", args=[slug])
+
+
+def _after_step(draft: Draft, slug: str, request: HttpRequest) -> str:
+    if request.GET.get("return") == "check":
+        unfinished = draft.first_unfinished()
+        return _step_url(unfinished) if unfinished else reverse("intake:check")
+    following = draft.next_slug(slug)
+    return _step_url(following) if following else reverse("intake:check")
+
+
+def _partial_assessment(answers: dict[str, Any]) -> triage.Assessment | None:
+    """The assessment of an unfinished questionnaire: required items not reached yet get a neutral
+    placeholder ("no", none ticked, the first code, the lowest value); callers count only the rules
+    whose evidence the patient actually gave."""
+    padded = dict(answers)
+    for item in triage.ITEMS:
+        if item.id in padded or not item.required or not triage.applies(item, padded):
+            continue
+        padded[item.id] = _placeholder(item)
+    try:
+        return triage.assess(padded)
+    except triage.InvalidAnswers:
+        return None
+
+
+def _placeholder(item: Any) -> Any:
+    if item.kind == "MC":
+        return []
+    if item.codes:
+        return "no" if "no" in item.codes else item.codes[0]
+    if item.kind == "TXT":
+        return ""
+    return item.min_value if item.min_value is not None else 0
+
+
+def _emergency_hits(answers: dict[str, Any]) -> list[Any]:
+    """The emergency rules that the answers given so far fire on their own."""
+    assessment = _partial_assessment(answers)
+    if assessment is None:
+        return []
+    return [
+        hit
+        for hit in assessment.rules
+        if hit.level == triage.Urgency.EMERGENCY and all(e.item_id in answers for e in hit.evidence)
+    ]
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """What the questionnaire is, how long it takes, and where to go in an emergency."""
+    draft = Draft(request.session)
+    return render(
+        request,
+        "intake/start.html",
+        {
+            "first_url": _step_url(draft.slugs()[0]),
+            "resume_slug": draft.first_unfinished() if draft.done else None,
+            "resume_url": _step_url(draft.first_unfinished() or CONTACT_SLUG) if draft.done else None,
+            "appointment_linked": draft.appointment_id is not None,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="POST", block=False)
+def step(request: HttpRequest, slug: str) -> HttpResponse:
+    """One page of questions; answers go into the session after every step."""
+    questions = STEPS_BY_SLUG.get(slug)
+    if questions is None:
+        raise Http404("No such step")
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    draft = Draft(request.session)
+    if request.method == "POST":
+        form = StepForm(request.POST, step=questions, prior_answers=draft.answers)
+        if form.is_valid():
+            draft.record_step(questions, form.step_answers())
+            if questions.is_safety and not draft.emergency_seen and _emergency_hits(draft.answers):
+                draft.emergency_seen = True
+                draft.save()
+                return redirect(reverse("intake:emergency") + f"?next={draft.next_slug(slug) or ''}")
+            draft.save()
+            return redirect(_after_step(draft, slug, request))
+    else:
+        if not visible_items(questions, draft.answers):
+            following = draft.next_slug(slug)
+            return redirect(_step_url(following) if following else reverse("intake:check"))
+        initial = {key: value for key, value in draft.answers.items() if key in questions.item_ids}
+        form = StepForm(initial=initial, step=questions, prior_answers=draft.answers)
+    previous = draft.previous_slug(slug)
+    return render(
+        request,
+        "intake/step.html",
+        {
+            "form": form,
+            "step": questions,
+            "progress": _progress(draft, slug),
+            "back_url": _step_url(previous) if previous else reverse("intake:start"),
+            "return_to_check": request.GET.get("return") == "check",
+            "region_labels": readable.region_labels(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="POST", block=False)
+def contact(request: HttpRequest) -> HttpResponse:
+    """Name, date of birth, email, phone, preferred site and consent to be contacted."""
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    draft = Draft(request.session)
+    if request.method == "POST":
+        form = ContactForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            draft.contact = {**data, "date_of_birth": data["date_of_birth"].isoformat()}
+            draft.mark_done(CONTACT_SLUG)
+            draft.save()
+            unfinished = draft.first_unfinished()
+            return redirect(_step_url(unfinished) if unfinished else reverse("intake:check"))
+    else:
+        form = ContactForm(initial=draft.contact)
+    previous = draft.previous_slug(CONTACT_SLUG)
+    return render(
+        request,
+        "intake/contact.html",
+        {
+            "form": form,
+            "progress": _progress(draft, CONTACT_SLUG),
+            "back_url": _step_url(previous) if previous else reverse("intake:start"),
+        },
+    )
+
+
+@require_GET
+def emergency(request: HttpRequest) -> HttpResponse:
+    """The interruption after an emergency answer: what to do now, and the option to go on for the record."""
+    draft = Draft(request.session)
+    following = request.GET.get("next", "")
+    if following not in STEPS_BY_SLUG and following != CONTACT_SLUG:
+        following = draft.first_unfinished() or ""
+    continue_url = _step_url(following) if following else reverse("intake:check")
+    call_911 = _is_call_911(draft.answers)
+    return render(request, "intake/emergency.html", {"continue_url": continue_url, "call_911": call_911})
+
+
+def _is_call_911(answers: dict[str, Any]) -> bool:
+    assessment = _partial_assessment(answers)
+    return bool(_emergency_hits(answers)) and assessment is not None and assessment.advice.call_911
+
+
+def _check_rows(draft: Draft) -> list[dict[str, Any]]:
+    rows = []
+    for slug in draft.slugs():
+        if slug == CONTACT_SLUG:
+            continue
+        questions = STEPS_BY_SLUG[slug]
+        answers = [
+            {
+                "item": item,
+                "text": readable.describe(item.id, draft.answers[item.id])
+                if item.id in draft.answers
+                else "Not answered",
+            }
+            for item, _ in visible_items(questions, draft.answers)
+            if item.id in draft.answers or not item.required
+        ]
+        rows.append({"step": questions, "url": _step_url(slug), "answers": answers})
+    return rows
+
+
+def _site_for(slug: str) -> Site | None:
+    if not slug or slug == EITHER_SITE:
+        return None
+    return Site.objects.filter(slug=slug).first()
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="POST", block=False)
+def check(request: HttpRequest) -> HttpResponse:
+    """ "Check your answers" with a change link per answer; POST sends the questionnaire."""
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    draft = Draft(request.session)
+    if not draft.done:
+        if request.session.get(OUTCOME_KEY):
+            return redirect("intake:outcome")
+        return redirect("intake:start")
+    unfinished = draft.first_unfinished()
+    problems: list[str] = []
+    if request.method == "POST" and unfinished is None:
+        try:
+            intake = _submit(draft)
+        except triage.InvalidAnswers as error:
+            problems = list(error.problems)
+        except ValidationError as error:
+            problems = list(error.messages)
+        else:
+            draft.clear()
+            request.session[OUTCOME_KEY] = intake.pk
+            return redirect("intake:outcome")
+    elif request.method == "POST":
+        return redirect(_step_url(unfinished))
+    site = _site_for(draft.contact.get("preferred_site", ""))
+    return render(
+        request,
+        "intake/check.html",
+        {
+            "rows": _check_rows(draft),
+            "contact": draft.contact,
+            "site_name": site.name if site else "Either site",
+            "unfinished_url": _step_url(unfinished) if unfinished else None,
+            "problems": problems,
+        },
+    )
+
+
+def _submit(draft: Draft) -> Intake:
+    contact = draft.contact
+    appointment = None
+    if draft.appointment_id is not None:
+        appointment = Appointment.objects.filter(pk=draft.appointment_id).first()
+    return services.submit_intake(
+        answers=draft.answers,
+        name=contact["name"],
+        email=contact["email"],
+        phone=contact.get("phone", ""),
+        date_of_birth=dt.date.fromisoformat(contact["date_of_birth"])
+        if contact.get("date_of_birth")
+        else None,
+        preferred_site=_site_for(contact.get("preferred_site", "")),
+        consent=bool(contact.get("consent")),
+        appointment=appointment,
+    )
+
+
+def _url_or_none(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+def outcome(request: HttpRequest) -> HttpResponse:
+    """The triage outcome of this session's own intake, in plain words, with the next step."""
+    intake_id = request.session.get(OUTCOME_KEY)
+    intake = (
+        Intake.objects.select_related("preferred_site").filter(pk=intake_id).first() if intake_id else None
+    )
+    if intake is None:
+        return redirect("intake:start")
+    next_url = None
+    if intake.urgency == Urgency.URGENT:
+        next_url = _url_or_none("booking:urgent")
+    elif intake.urgency in {Urgency.SOON, Urgency.ROUTINE}:
+        next_url = _url_or_none("booking:start")
+    return render(
+        request,
+        "intake/outcome.html",
+        {
+            "intake": intake,
+            "advice": intake.assessment.get("advice", {}),
+            "next_url": next_url,
+            "has_appointment": intake.appointments.exists(),
+        },
+    )
+
+
+@require_GET
+@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="GET", block=False)
+def for_appointment(request: HttpRequest, token: str) -> HttpResponse:
+    """A patient who booked first: link the questionnaire they are about to fill to that appointment."""
+    if getattr(request, "limited", False):
+        return _rate_limited(request)
+    appointment = appointment_for_token(token)
+    if appointment is None or appointment.status != Appointment.Status.BOOKED:
+        raise Http404("This link is not valid any more")
+    draft = Draft(request.session)
+    draft.appointment_id = appointment.pk
+    if not draft.contact:
+        patient = appointment.patient
+        draft.contact = {
+            "name": patient.name,
+            "email": patient.email,
+            "phone": patient.phone,
+            "date_of_birth": patient.date_of_birth.isoformat() if patient.date_of_birth else "",
+            "preferred_site": appointment.site.slug,
+        }
+    draft.save()
+    return redirect("intake:start")
+
+
+def _intake_for_staff(request: HttpRequest, pk: int) -> Intake:
+    """The intake, for a staff user allowed to view intakes; 403 for anyone else, 404 if none."""
+    if not (request.user.is_staff and request.user.has_perm("intake.view_intake")):
+        raise PermissionDenied
+    intake = intake_for_summary(pk)
+    if intake is None:
+        raise Http404("No such intake")
+    return intake
+
+
+@require_GET
+@login_required
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The podiatrist's one-screen pre-visit summary (recorded as a staff view)."""
+    intake = _intake_for_staff(request, pk)
+    services.record_staff_view(user=request.user, intake=intake, what=StaffView.What.SUMMARY)
+    assessment = intake.assessment
+    return render(
+        request,
+        "intake/summary.html",
+        {
+            "intake": intake,
+            "assessment": assessment,
+            "panels": readable.summary_panels(intake.answers),
+            "marked": readable.marked_regions(intake.answers),
+            "region_labels": readable.region_labels(),
+        },
+    )
