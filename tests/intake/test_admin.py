@@ -1,0 +1,183 @@
+"""The front desk's intake queue in the admin: ordering, badges, filters, actions, read-only, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from intake.models import Intake, StaffView
+from tests.factories.intake import IntakeFactory
+from tests.intake.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:intake_intake_changelist")
+
+
+def _change_url(intake):
+    return reverse("admin:intake_intake_change", args=[intake.pk])
+
+
+def test_a_new_urgent_intake_is_at_the_top_for_the_front_desk(front_desk):
+    with time_machine.travel(dt.datetime(2027, 3, 1, 14, 0, tzinfo=dt.UTC), tick=False):
+        IntakeFactory.create_batch(3)
+    with time_machine.travel(dt.datetime(2027, 3, 1, 14, 30, tzinfo=dt.UTC), tick=False):
+        urgent = IntakeFactory(level="urgent", name="Urgent Uma")
+        IntakeFactory.create_batch(2)
+    with time_machine.travel(dt.datetime(2027, 3, 1, 15, 5, tzinfo=dt.UTC), tick=False):
+        response = client_for(front_desk).get(CHANGELIST)
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    assert rows[0] == urgent
+    html = response.content.decode()
+    assert "urgency-badge urgency-urgent" in html and ">Urgent</span>" in html
+    assert "waiting 35 min" in html
+
+
+def test_unreviewed_emergencies_come_before_urgent_then_newest_and_reviewed_ones_drop_back(front_desk):
+    with time_machine.travel(dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        emergency = IntakeFactory(level="emergency")
+        reviewed_urgent = IntakeFactory(level="urgent", status=Intake.Status.REVIEWED)
+    with time_machine.travel(dt.datetime(2027, 3, 1, 10, 0, tzinfo=dt.UTC), tick=False):
+        urgent = IntakeFactory(level="urgent")
+    with time_machine.travel(dt.datetime(2027, 3, 1, 11, 0, tzinfo=dt.UTC), tick=False):
+        newest = IntakeFactory()
+    rows = list(client_for(front_desk).get(CHANGELIST).context["cl"].result_list)
+    assert rows == [emergency, urgent, newest, reviewed_urgent]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("urgency=urgent", {"Urgent Uma"}),
+        ("status__exact=reviewed", {"Reviewed Rae"}),
+        ("q=555-0199", {"Phone Phil"}),
+    ],
+)
+def test_filters_and_search(front_desk, query, expected):
+    IntakeFactory(level="urgent", name="Urgent Uma")
+    IntakeFactory(name="Reviewed Rae", status=Intake.Status.REVIEWED)
+    IntakeFactory(name="Phone Phil", phone="(517) 555-0199")
+    rows = client_for(front_desk).get(f"{CHANGELIST}?{query}").context["cl"].result_list
+    assert {row.name for row in rows} == expected
+
+
+def test_search_finds_by_email(front_desk):
+    IntakeFactory(name="Email Em", email="em.unique@mail.example")
+    IntakeFactory()
+    rows = client_for(front_desk).get(f"{CHANGELIST}?q=em.unique").context["cl"].result_list
+    assert [row.name for row in rows] == ["Email Em"]
+
+
+def test_mark_reviewed_and_contacted_actions_record_who_and_when(front_desk):
+    first, second = IntakeFactory(), IntakeFactory(level="urgent")
+    client = client_for(front_desk)
+    data = {"action": "mark_reviewed", "_selected_action": [first.pk, second.pk]}
+    assert client.post(CHANGELIST, data).status_code == 302
+    first.refresh_from_db()
+    assert (first.status, first.reviewed_by) == (Intake.Status.REVIEWED, front_desk)
+    assert first.reviewed_at is not None
+    client.post(CHANGELIST, {"action": "mark_contacted", "_selected_action": [second.pk]})
+    second.refresh_from_db()
+    assert (second.status, second.contacted_by) == (Intake.Status.CONTACTED, front_desk)
+
+
+def test_a_podiatrist_may_view_but_has_no_actions(podiatrist_user):
+    intake = IntakeFactory()
+    client = client_for(podiatrist_user)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "mark_reviewed" not in response.content.decode()
+    client.post(CHANGELIST, {"action": "mark_reviewed", "_selected_action": [intake.pk]})
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.NEW
+
+
+def test_nobody_can_delete_or_add_intakes(admin_user_, front_desk):
+    intake = IntakeFactory()
+    for user in (admin_user_, front_desk):
+        client = client_for(user)
+        assert client.get(reverse("admin:intake_intake_delete", args=[intake.pk])).status_code == 403
+        assert client.get(reverse("admin:intake_intake_add")).status_code == 403
+        assert "delete_selected" not in client.get(CHANGELIST).content.decode()
+    assert Intake.objects.filter(pk=intake.pk).exists()
+
+
+def test_the_intake_page_is_read_only_readable_and_recorded(front_desk):
+    intake = IntakeFactory(level="urgent")
+    client = client_for(front_desk)
+    response = client.get(_change_url(intake))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Do you have diabetes?" in html  # questions in words, from the catalogue
+    assert "U9" in html  # the rule that fired, with its reasons
+    assert reverse("intake:summary", args=[intake.pk]) in html
+    assert 'name="_save"' not in html
+    view = StaffView.objects.get()
+    assert (view.user, view.intake, view.what) == (front_desk, intake, StaffView.What.INTAKE)
+    # A POST to the read-only page changes nothing.
+    client.post(_change_url(intake), {"name": "Changed"})
+    intake.refresh_from_db()
+    assert intake.name != "Changed"
+
+
+def test_an_old_version_is_re_assessed_for_comparison(front_desk):
+    intake = IntakeFactory(triage_version="0.0-old")
+    html = client_for(front_desk).get(_change_url(intake)).content.decode()
+    assert "Re-assessed under the current version" in html
+    intake.refresh_from_db()
+    assert intake.triage_version == "0.0-old"
+
+
+def test_staff_views_are_visible_to_superusers_only(admin_user_, front_desk):
+    IntakeFactory()
+    StaffView.objects.create(user=front_desk, intake=Intake.objects.get(), what=StaffView.What.INTAKE)
+    url = reverse("admin:intake_staffview_changelist")
+    assert client_for(admin_user_).get(url).status_code == 200
+    assert client_for(front_desk).get(url).status_code == 403
+    view = StaffView.objects.get()
+    assert (
+        client_for(admin_user_).get(reverse("admin:intake_staffview_delete", args=[view.pk])).status_code
+        == 403
+    )
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def _changelist_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(CHANGELIST).status_code == 200
+    return len(queries)
+
+
+def test_the_changelist_query_count_does_not_grow_with_the_number_of_intakes(front_desk, sites):
+    client = client_for(front_desk)
+    IntakeFactory.create_batch(3, preferred_site=sites[0])
+    few = _changelist_queries(client)
+    template = IntakeFactory.build()
+    Intake.objects.bulk_create(
+        [
+            Intake(
+                **{
+                    f.name: getattr(template, f.name)
+                    for f in Intake._meta.concrete_fields
+                    if f.name not in {"id", "preferred_site", "reviewed_by"}
+                },
+                preferred_site=sites[i % 2],
+                reviewed_by=front_desk if i % 3 == 0 else None,
+            )
+            for i in range(120)
+        ]
+    )
+    many = _changelist_queries(client)
+    assert many == few
+    assert many <= 12

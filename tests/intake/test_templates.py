@@ -1,0 +1,84 @@
+"""Every intake template renders with realistic data (a smoke test, like zulip's test_templates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+from intake import readable
+from intake.forms import ContactForm, StepForm
+from intake.steps import STEPS
+from tests.factories.intake import IntakeFactory, emergency_answers
+
+pytestmark = pytest.mark.django_db
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates" / "intake"
+
+
+def _contexts(sites):
+    intake = IntakeFactory(
+        level="emergency", answers=emergency_answers(B02b="midportion"), preferred_site=sites[0]
+    )
+    request = RequestFactory().get("/")
+    progress = {"number": 2, "total": 9}
+    assessment = intake.assessment
+    heel = {"region_labels": readable.region_labels(), "marked": readable.marked_regions(intake.answers)}
+    return request, {
+        "start.html": {"first_url": "/intake/step/x/", "resume_url": None, "appointment_linked": True},
+        "step.html": {
+            "form": StepForm(step=STEPS[0], prior_answers={}),
+            "step": STEPS[0],
+            "progress": progress,
+            "back_url": "/intake/",
+            **heel,
+        },
+        "contact.html": {"form": ContactForm({}), "progress": progress, "back_url": "/"},
+        "emergency.html": {"continue_url": "/intake/step/x/", "call_911": True},
+        "check.html": {
+            "rows": [],
+            "contact": {"name": "Robin"},
+            "site_name": "Howell",
+            "unfinished_url": None,
+            "problems": ["A01: an answer is required"],
+        },
+        "outcome.html": {
+            "intake": intake,
+            "advice": assessment["advice"],
+            "next_url": None,
+            "has_appointment": False,
+        },
+        "summary.html": {
+            "intake": intake,
+            "assessment": assessment,
+            "panels": readable.summary_panels(intake.answers),
+            **heel,
+        },
+        "rate_limited.html": {},
+        "includes/heel_diagram.html": {"target": "B02", **heel},
+        "includes/heel_region.html": {"code": "calf", "a": 1, "b": 1, "c": 1, "d": 1, **heel},
+        "includes/urgency_badge.html": {"urgency": "urgent", "label": "Urgent"},
+        "includes/error_summary.html": {"form": ContactForm({})},
+        "includes/progress.html": {"progress": progress},
+        "includes/safety_net.html": {},
+        "includes/clinic_phones.html": {"clinic_sites": sites},
+        "includes/not_a_diagnosis.html": {},
+    }
+
+
+def test_every_intake_template_renders(sites):
+    request, contexts = _contexts(sites)
+    on_disk = {str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html")}
+    assert on_disk == set(contexts), "add a context for each new template"
+    for name, context in contexts.items():
+        html = render_to_string(f"intake/{name}", context, request=request)
+        assert html.strip(), name
+
+
+def test_the_summary_shows_both_marked_regions(sites):
+    request, contexts = _contexts(sites)
+    html = render_to_string("intake/summary.html", contexts["summary.html"], request=request)
+    assert "is-marked-most" in html and "is-marked-also" in html
