@@ -1,0 +1,86 @@
+"""Answer sets for the triage tests: a minimal routine baseline and a Hypothesis strategy.
+
+The strategy is derived from the catalogue itself (kinds, codes, ranges, conditions), so a new or
+changed item is covered without touching the tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from intake.triage import ITEMS, applies
+from intake.triage.items import Item
+
+# Every required item, answered the unremarkable way: R1 (routine) and nothing else.
+ROUTINE: dict[str, Any] = {
+    "S01": "no",
+    "S02": "no",
+    "S03": "no",
+    "S04": [],
+    "S05": "no",
+    "S06": "no",
+    "S07": "no",
+    "S08": "no",
+    "S09": "no",
+    "A01": 40,
+    "A03": "self",
+    "B01": "left",
+    "B02": "plantar_medial",
+    "B03": "gradual",
+    "B04": "6w_3m",
+}
+
+# The injury follow-ups answered so that neither E2 nor U7 fires.
+MINOR_INJURY: dict[str, Any] = {
+    "S02": "yes",
+    "S02a": "yes",
+    "S02b": "yes",
+    "S02c": "no",
+    "S02d": "gt_10_days",
+}
+
+
+def answers(*updates: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The routine baseline with `updates` and `changes` applied; a value of None removes the item."""
+    merged = dict(ROUTINE)
+    for update in (*updates, changes):
+        merged.update(update)
+    return {key: value for key, value in merged.items() if value is not None}
+
+
+def value_for(item: Item) -> st.SearchStrategy[Any]:
+    """Any valid answer to `item`."""
+    if item.kind in ("YN", "YNU", "SC"):
+        return st.sampled_from(item.codes)
+    if item.kind == "MC":
+        return st.lists(st.sampled_from(item.codes), unique=True)
+    if item.kind in ("INT", "NRS"):
+        return st.integers(min_value=item.min_value, max_value=item.max_value)
+    return st.text(max_size=40)
+
+
+@st.composite
+def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
+    """A valid answer set: items in catalogue order, only where they apply, optional ones sometimes."""
+    out: dict[str, Any] = {}
+    for item in ITEMS:
+        if not applies(item, out):
+            continue
+        if item.required or draw(st.booleans()):
+            out[item.id] = draw(value_for(item))
+    return out
+
+
+def repair(draw: st.DrawFn, given: dict[str, Any]) -> dict[str, Any]:
+    """`given` made valid again after an edit: drop what no longer applies, fill newly required items."""
+    out: dict[str, Any] = {}
+    for item in ITEMS:
+        if not applies(item, out):
+            continue
+        if item.id in given:
+            out[item.id] = given[item.id]
+        elif item.required:
+            out[item.id] = draw(value_for(item))
+    return out

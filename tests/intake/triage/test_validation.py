@@ -1,0 +1,139 @@
+"""validate() keeps a valid answer set as it is and lists every problem of an invalid one."""
+
+from __future__ import annotations
+
+import pytest
+
+from intake.triage import InvalidAnswers, validate
+from tests.intake.triage.answer_sets import MINOR_INJURY, ROUTINE, answers
+
+
+def problems_of(raw) -> list[str]:
+    with pytest.raises(InvalidAnswers) as caught:
+        validate(raw)
+    return caught.value.problems
+
+
+def test_a_valid_answer_set_comes_back_unchanged():
+    raw = answers(MINOR_INJURY, A04H=170, A04W=70, C20=4, H01="Since May", D04="yes")
+    assert validate(raw) == raw
+
+
+def test_validate_is_idempotent():
+    clean = validate(answers(C09=["burning", "sharp"]))
+    assert validate(clean) == clean
+
+
+def test_multiple_choice_answers_are_stored_in_catalogue_order():
+    assert validate(answers(C09=["burning", "sharp"]))["C09"] == ["sharp", "burning"]
+
+
+def test_an_unknown_code_names_the_allowed_codes():
+    assert problems_of(answers(S01="maybe")) == ["S01: 'maybe' is not one of yes, no, unsure"]
+
+
+def test_an_unknown_item_id_is_an_error():
+    assert problems_of(answers(Z99="yes")) == [
+        "Z99: not a question in this questionnaire (version 2026.11-1)"
+    ]
+
+
+def test_every_problem_is_listed_at_once():
+    raw = answers(S01="maybe", A01=130, Z99="yes", B02=None, C09=["sharp", "itchy"], C20="5")
+    assert problems_of(raw) == [
+        "Z99: not a question in this questionnaire (version 2026.11-1)",
+        "S01: 'maybe' is not one of yes, no, unsure",
+        "A01: 130 is out of range (1 to 120)",
+        "C09: 'itchy' is not one of sharp, throbbing, dull, deep_bruise, burning, tingling, "
+        "numbness, shooting",
+        'C20: expected a whole number, got "5"',
+        "B02: an answer is required",
+    ]
+
+
+@pytest.mark.parametrize("missing", ["S01", "S09", "A01", "A03", "B01", "B02", "B03", "B04"])
+def test_each_required_item_must_be_answered(missing):
+    assert problems_of(answers(**{missing: None})) == [f"{missing}: an answer is required"]
+
+
+def test_optional_items_may_be_left_out():
+    assert validate(ROUTINE) == ROUTINE
+
+
+@pytest.mark.parametrize("follow_up", ["S02a", "S02b", "S02c", "S02d"])
+def test_injury_follow_ups_are_required_after_an_injury(follow_up):
+    raw = answers(MINOR_INJURY, **{follow_up: None})
+    assert problems_of(raw) == [f"{follow_up}: an answer is required"]
+
+
+def test_an_optional_follow_up_may_be_left_out():
+    assert "D04a" not in validate(answers(D04="yes"))
+
+
+def test_an_answer_to_an_item_that_does_not_apply_is_an_error():
+    assert problems_of(answers(S02a="yes")) == [
+        "S02a: answered, but this question only applies when S02 is yes"
+    ]
+
+
+def test_e07_applies_only_to_females_aged_12_to_50():
+    assert validate(answers(A02="female", A01=30, E07="no"))["E07"] == "no"
+    for odd in ({"A02": "male", "A01": 30}, {"A02": "female", "A01": 51}, {"A02": None}):
+        assert problems_of(answers(odd, E07="no")) == [
+            "E07: answered, but this question only applies when A02 is female and A01 is 12 to 50"
+        ]
+
+
+def test_an_invalid_controlling_answer_is_reported_once():
+    raw = answers(S02="maybe", S02a="yes")
+    assert problems_of(raw) == ["S02: 'maybe' is not one of yes, no"]
+
+
+def test_a_bool_is_not_a_number():
+    assert problems_of(answers(A01=True)) == ["A01: expected a whole number, got true"]
+
+
+@pytest.mark.parametrize("value", ["40", 40.0, None, [40]])
+def test_numbers_are_never_coerced(value):
+    (problem,) = problems_of({**ROUTINE, "A01": value})
+    assert problem.startswith("A01: expected a whole number, got ")
+
+
+def test_a_yes_no_answer_must_be_a_string_code():
+    assert problems_of(answers(S08=True)) == ["S08: expected one of yes, no, got true"]
+
+
+def test_multiple_choice_needs_a_list_of_known_unique_codes():
+    assert problems_of(answers(S04="red")) == [
+        'S04: expected a list of codes from red, hot, swollen, got "red"'
+    ]
+    assert problems_of(answers(S04=["red", "red", 3], S04a="larger_area")) == [
+        "S04: 'red' is given more than once",
+        "S04: expected a code from red, hot, swollen, got 3",
+    ]
+
+
+def test_free_text_is_limited_to_2000_characters():
+    assert validate(answers(H01="x" * 2000))["H01"] == "x" * 2000
+    assert problems_of(answers(H01="x" * 2001)) == [
+        "H01: the text is 2001 characters long; the limit is 2000"
+    ]
+    assert problems_of(answers(H02=12)) == ["H02: expected text, got 12"]
+
+
+def test_pain_scores_run_from_0_to_10():
+    assert validate(answers(C21=0, C22=10))["C22"] == 10
+    assert problems_of(answers(C21=11)) == ["C21: 11 is out of range (0 to 10)"]
+
+
+def test_answers_that_are_not_a_mapping_are_refused():
+    assert problems_of(["S01", "no"]) == [
+        'The answers must be an object of item ids to answers, got ["S01", "no"]'
+    ]
+
+
+def test_invalid_answers_is_an_exception_with_its_problems():
+    error = InvalidAnswers(["A", "B"])
+    assert isinstance(error, Exception)
+    assert error.problems == ["A", "B"]
+    assert str(error) == "A; B"
