@@ -74,7 +74,7 @@ def test_it_lists_free_times_as_labelled_radio_buttons(client, fran, clinic):
     assert any(label.startswith("Monday, March 1, 9:00 AM, Howell, Dr.") for label in labels), labels[:3]
     html = response.content.decode()
     assert 'type="radio" name="slot"' in html
-    assert 'aria-label="Monday, March 1, 9:00 AM, Howell, Dr.' in html
+    assert 'aria-label="Monday, March 1, 9:00 AM, Howell, Dr. Pat Sole"' in html
 
 
 def test_it_books_for_a_patient_through_the_service(client, fran, clinic):

@@ -1,0 +1,85 @@
+"""The front desk in a real Chromium: book for a patient on the phone, find them on the day view,
+mark them arrived; the podiatrist's list. axe-core checks each staff page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+import pytest
+from django.utils import timezone
+
+from booking.models import Appointment
+from tests.booking.test_staff_personas import front_desk_user, make_clinic, podiatrist_user
+from tests.conftest import DESKTOP
+from tests.e2e.axe import assert_accessible
+from tests.factories.booking import AppointmentFactory, PatientFactory, local
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _next_monday() -> dt.date:
+    """A Monday at least two days ahead, so the morning is inside notice and horizon."""
+    today = timezone.localdate()
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def _log_in(page, live_server, username: str, password: str, next_path: str) -> None:
+    page.goto(f"{live_server.url}/admin/login/?{urlencode({'next': next_path})}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_the_front_desk_books_for_a_caller_and_marks_them_arrived(live_server, page):
+    clinic = make_clinic()
+    front_desk_user()
+    monday = _next_monday()
+    page.set_viewport_size(DESKTOP)
+    day_path = f"/admin/booking/appointment/day/?site={clinic.site.pk}&date={monday.isoformat()}"
+    _log_in(page, live_server, "fran", "pw-front-desk", day_path)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Howell")
+    assert_accessible(page, context="day view (empty)")
+
+    page.get_by_role("link", name="Book for a patient").click()
+    page.get_by_label("Appointment type").select_option(label=clinic.exam.name)
+    page.get_by_role("button", name="Show free times").click()
+    assert_accessible(page, context="book for a patient: free times")
+    when = f"{monday:%A, %B} {monday.day}, 9:00 AM, Howell, Dr. Pat Sole"
+    page.get_by_role("radio", name=when).check()
+    page.get_by_label("Patient's name").fill("Casey Caller")
+    page.get_by_label("Email").fill("casey@mail.example")
+    page.get_by_label("Phone").fill("(517) 555-0123")
+    page.get_by_role("button", name="Book").click()
+    assert "Booked:" in page.locator(".messagelist").inner_text()
+
+    appointment = Appointment.objects.get()
+    assert appointment.start == local(monday.year, monday.month, monday.day, 9)
+    assert appointment.channel == Appointment.Channel.STAFF
+
+    page.goto(f"{live_server.url}{day_path}")
+    assert page.get_by_role("heading", name="Dr. Pat Sole").is_visible()
+    page.get_by_role("button", name="Mark arrived: Casey Caller at 9:00 AM").click()
+    assert "Mark arrived" in page.locator(".messagelist").inner_text()
+    assert_accessible(page, context="day view with an arrived patient")
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.ARRIVED
+
+
+def test_the_podiatrists_list_is_accessible_and_links_each_visit(live_server, page):
+    clinic = make_clinic()
+    podiatrist_user(clinic.sole)
+    today = timezone.localdate()
+    AppointmentFactory(
+        site=clinic.site,
+        podiatrist=clinic.sole,
+        type=clinic.exam,
+        start=local(today.year, today.month, today.day, 9),
+        patient=PatientFactory(name="Morgan Patient"),
+    )
+    _log_in(page, live_server, "dr.sole", "pw-podiatrist", f"/staff/today/?site={clinic.site.pk}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Dr. Pat Sole")
+    assert "Morgan Patient" in page.locator(".today-row").first.inner_text()
+    assert page.get_by_text("Questionnaire not done yet").is_visible()
+    assert page.get_by_role("link", name="Complete visit and send care plan for Morgan Patient").is_visible()
+    assert_accessible(page, context="podiatrist's list at phone size")
