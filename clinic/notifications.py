@@ -247,7 +247,9 @@ def care_plan_sent(care_plan: CarePlan) -> None:
         recipient=recipient,
         scheduled_for=now,
     )
-    checkin_at = now + timedelta(days=CHECKIN_DAYS)
+    # Wall-clock days in the clinic's zone: the check-in comes at the same local hour across DST.
+    zone = ZoneInfo(settings.CLINIC_TIME_ZONE)
+    checkin_at = (now.astimezone(zone) + timedelta(days=CHECKIN_DAYS)).astimezone(ZoneInfo("UTC"))
     _record(
         key=f"care_plan:{care_plan.pk}:checkin:{_stamp(checkin_at)}",
         kind=OutgoingMessage.Kind.CHECKIN,

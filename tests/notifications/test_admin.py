@@ -1,0 +1,71 @@
+"""Failed messages are easy to find in the admin, with their error, and Retry sends them again."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic import notifications
+from clinic.models import CarePlanTemplate, OutgoingMessage
+from clinic.tasks import send_message
+from tests.factories.clinic import OutgoingMessageFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = OutgoingMessage.Status
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(User.objects.create_superuser("root", "root@clinic.example", "x"))
+    return client
+
+
+def test_failed_messages_are_listed_with_their_error(admin_client):
+    OutgoingMessageFactory(status=Status.FAILED, last_error="SMTPDataError: 451 try later", attempts=5)
+    OutgoingMessageFactory(status=Status.SENT)
+
+    response = admin_client.get(reverse("admin:clinic_outgoingmessage_changelist") + "?attention=failed")
+
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert b"SMTPDataError: 451 try later" in response.content
+
+
+def test_the_retry_action_puts_a_failed_message_back_and_it_is_sent_once(
+    admin_client, monkeypatch, mailoutbox
+):
+    monkeypatch.setattr(notifications, "enqueue", lambda pk: send_message(pk))
+    past = timezone.now() - dt.timedelta(hours=1)
+    message = OutgoingMessageFactory(status=Status.FAILED, last_error="boom", attempts=5, scheduled_for=past)
+    sent = OutgoingMessageFactory(status=Status.SENT, scheduled_for=past)
+
+    # No time travel here: the admin session would expire; the messages were due an hour ago.
+    response = admin_client.post(
+        reverse("admin:clinic_outgoingmessage_changelist"),
+        {"action": "retry", "_selected_action": [message.pk, sent.pk]},
+    )
+
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (Status.SENT, "")
+    assert len(mailoutbox) == 1  # the one already sent is left alone
+
+
+def test_care_plan_templates_are_editable_in_the_admin(admin_client):
+    template = CarePlanTemplate.objects.get(slug="heel-pad-pain")
+    response = admin_client.get(reverse("admin:clinic_careplantemplate_change", args=[template.pk]))
+    assert response.status_code == 200
+    assert b"Heel pad pain" in response.content
+
+
+def test_the_ledger_changelist_renders_every_kind(admin_client):
+    for kind in OutgoingMessage.Kind.values:
+        OutgoingMessageFactory(kind=kind)
+    response = admin_client.get(reverse("admin:clinic_outgoingmessage_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == len(OutgoingMessage.Kind.values)
