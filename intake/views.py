@@ -300,12 +300,14 @@ def outcome(request: HttpRequest) -> HttpResponse:
         next_url = _url_or_none("booking:urgent")
     elif intake.urgency in {Urgency.SOON, Urgency.ROUTINE}:
         next_url = _url_or_none("booking:start")
+    advice = intake.assessment.get("advice", {})
     return render(
         request,
         "intake/outcome.html",
         {
             "intake": intake,
-            "advice": intake.assessment.get("advice", {}),
+            "advice": advice,
+            "says_not_a_diagnosis": any("not a diagnosis" in line for line in advice.get("what_to_do", [])),
             "next_url": next_url,
             "has_appointment": intake.appointments.exists(),
         },

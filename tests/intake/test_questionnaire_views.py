@@ -96,7 +96,7 @@ def test_a_routine_patient_completes_checks_and_sees_a_booking_link(client, site
     html = outcome.content.decode()
     assert reverse("booking:start") in html
     assert "not a diagnosis" in html and "podiatrist" in html
-    assert "get urgent care if" in html
+    assert "Before your visit, get urgent care" in html
 
 
 def test_an_emergency_outcome_offers_no_booking(client, sites):

@@ -1,0 +1,127 @@
+"""The questionnaire in a real Chromium at a phone viewport: routine and emergency journeys, with axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from intake.models import Intake
+from tests.conftest import PHONE
+from tests.e2e.axe import assert_accessible
+from tests.factories.intake import emergency_answers, routine_answers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CONTACT = {
+    "name": "Robin Sample",
+    "date_of_birth": "1980-04-02",
+    "email": "robin@mail.example",
+    "phone": "(248) 555-0142",
+}
+
+
+@pytest.fixture(autouse=True)
+def _clinic():
+    call_command("seed_demo", verbosity=0)
+    cache.clear()
+
+
+def _answer_step(page, answers):
+    names = page.eval_on_selector_all(
+        "form [name]", "els => [...new Set(els.map(e => e.name))].filter(n => n !== 'csrfmiddlewaretoken')"
+    )
+    for name in names:
+        if name not in answers:
+            continue
+        value = answers[name]
+        if name == "B02":
+            # The heel diagram, by keyboard: the region ticks the radio in the list.
+            region = page.locator(f"[data-target='B02'] .heel-region[data-code='{value}']")
+            region.focus()
+            page.keyboard.press("Enter")
+            assert page.locator(f"input[name='B02'][value='{value}']").is_checked()
+            assert region.get_attribute("aria-pressed") == "true"
+        elif isinstance(value, list):
+            for code in value:
+                page.check(f"input[name='{name}'][value='{code}']")
+        elif page.locator(f"input[type='radio'][name='{name}']").count():
+            page.check(f"input[name='{name}'][value='{value}']")
+        else:
+            page.fill(f"[name='{name}']", str(value))
+
+
+def _walk(page, live_server, answers, *, on_emergency=None):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/intake/")
+    assert_accessible(page, context="questionnaire start")
+    page.get_by_role("button", name="Start now").click()
+    steps = 0
+    while "/intake/check/" not in page.url:
+        steps += 1
+        assert steps < 30, page.url
+        if "/intake/emergency/" in page.url:
+            if on_emergency:
+                on_emergency(page)
+            page.get_by_role("link", name="Continue the questionnaire").click()
+            continue
+        assert page.get_by_text("Step ", exact=False).first.is_visible()
+        assert_accessible(page, context=page.url)
+        if "/intake/step/contact/" in page.url:
+            for field, value in CONTACT.items():
+                page.fill(f"[name='{field}']", value)
+            page.check("input[name='preferred_site'][value='either']")
+            page.check("input[name='consent']")
+        else:
+            _answer_step(page, answers)
+        page.get_by_role("button", name="Continue").click()
+    assert_accessible(page, context="check your answers")
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_url("**/intake/outcome/")
+    assert_accessible(page, context="outcome")
+    return steps
+
+
+def test_a_routine_patient_completes_the_questionnaire_on_a_phone(live_server, page):
+    _walk(page, live_server, routine_answers())
+    assert page.get_by_role("heading", level=1).inner_text() == "A routine appointment is right for you"
+    assert page.get_by_role("link", name="Book an appointment").is_visible()
+    assert page.get_by_text("not a diagnosis", exact=False).first.is_visible()
+    assert Intake.objects.get().urgency == "routine"
+
+
+def test_an_emergency_answer_interrupts_and_the_outcome_offers_no_booking(live_server, page):
+    seen = []
+
+    def on_emergency(emergency_page):
+        seen.append(emergency_page.url)
+        assert emergency_page.get_by_role("heading", name="Get emergency care now").is_visible()
+        assert emergency_page.locator("#main").get_by_text("(248) 555-0100").is_visible()
+        assert_accessible(emergency_page, context="emergency interruption")
+
+    _walk(page, live_server, emergency_answers(), on_emergency=on_emergency)
+    assert len(seen) == 1
+    assert page.get_by_role("heading", level=1).inner_text() == "Get emergency care now"
+    assert page.get_by_text("911").first.is_visible()
+    assert page.get_by_role("link", name="Book an appointment").count() == 0
+    assert Intake.objects.get().urgency == "emergency"
+
+
+def test_going_back_keeps_an_answer_and_follow_ups_appear_live(live_server, page):
+    page.set_viewport_size(PHONE)
+    page.goto(live_server.url + "/intake/")
+    page.get_by_role("button", name="Start now").click()
+    follow_up = page.locator("#div_id_S02a")
+    assert follow_up.is_hidden()
+    page.check("input[name='S02'][value='yes']")
+    assert follow_up.is_visible()
+    page.check("input[name='S02'][value='no']")
+    assert follow_up.is_hidden()
+    _answer_step(page, routine_answers())
+    first_url = page.url
+    page.get_by_role("button", name="Continue").click()
+    assert page.url != first_url
+    page.get_by_role("link", name="Back").click()
+    assert page.url == first_url
+    assert page.locator("input[name='S01'][value='no']").is_checked()
+    assert page.locator("input[name='S03'][value='no']").is_checked()
