@@ -7,6 +7,8 @@ guard as the patient's flow. Status changes and cancellation are actions that ca
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -28,6 +30,7 @@ from booking.models import (
     TimeOff,
     WeeklyShift,
 )
+from intake.models import Intake
 
 STAFF_CSS = {"all": ["booking/staff.css"]}
 
@@ -192,6 +195,12 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     class Media:
         css = STAFF_CSS
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "intake":
+            # Not the intake admin's ordering: it sorts by an annotation only its own queryset has.
+            kwargs.setdefault("queryset", Intake.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="Start", ordering="start")
     def local_start(self, obj: Appointment) -> str:
