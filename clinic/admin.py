@@ -45,8 +45,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     @admin.action(description="Retry the selected failed messages")
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
         reset = messaging.retry_failed(list(queryset.values_list("pk", flat=True)))
-        for message_id in reset:
-            notifications.enqueue(message_id)
+        notifications.enqueue_many(reset)
         self.message_user(request, f"{len(reset)} message(s) queued again.", messages.SUCCESS)
 
 

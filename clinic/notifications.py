@@ -48,15 +48,34 @@ def _record(*, key: str, revive: bool = False, **fields: object) -> OutgoingMess
 
 def enqueue(message_id: int) -> bool:
     """Hand a message to the broker; a broker outage is logged and left to the sweep."""
+    return enqueue_many([message_id]) == 1
+
+
+def enqueue_many(message_ids: list[int]) -> int:
+    """Publish send tasks over one broker connection; returns how many were handed over.
+
+    Fails fast (one quick retry, no publish retries) so that a booking never waits on a broker
+    outage: the ledger rows stay pending and the minute sweep sends them once the broker is back.
+    """
+    from clinic.celery import app
     from clinic.tasks import send_message
 
+    if not message_ids:
+        return 0
+    published = 0
     try:
-        # retry=False: fail at once instead of holding the patient's request while the broker is down.
-        send_message.apply_async((message_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker error; the ledger row stays pending for the sweep
-        logger.warning("Broker unavailable: message %s left for the sweep", message_id, exc_info=True)
-        return False
-    return True
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
+            for message_id in message_ids:
+                send_message.apply_async((message_id,), connection=connection, retry=False)
+                published += 1
+    except Exception:  # noqa: BLE001 - any broker error; the rows stay pending for the sweep
+        logger.warning(
+            "Broker unavailable: %s message(s) left for the sweep",
+            len(message_ids) - published,
+            exc_info=True,
+        )
+    return published
 
 
 def _send_on_commit(messages: Iterable[OutgoingMessage]) -> None:

@@ -32,6 +32,5 @@ def sweep_due_messages() -> int:
     now = timezone.now()
     messaging.flag_stale_claims(now=now)
     ids = messaging.due_message_ids(now=now)
-    for message_id in ids:
-        notifications.enqueue(message_id)
+    notifications.enqueue_many(ids)
     return len(ids)

@@ -39,7 +39,7 @@ def test_failed_messages_are_listed_with_their_error(admin_client):
 def test_the_retry_action_puts_a_failed_message_back_and_it_is_sent_once(
     admin_client, monkeypatch, mailoutbox
 ):
-    monkeypatch.setattr(notifications, "enqueue", lambda pk: send_message(pk))
+    monkeypatch.setattr(notifications, "enqueue_many", lambda ids: len([send_message(pk) for pk in ids]))
     past = timezone.now() - dt.timedelta(hours=1)
     message = OutgoingMessageFactory(status=Status.FAILED, last_error="boom", attempts=5, scheduled_for=past)
     sent = OutgoingMessageFactory(status=Status.SENT, scheduled_for=past)

@@ -24,7 +24,7 @@ START = local(2027, 3, 10, 9, 30)
 @pytest.fixture
 def run_sweeps(monkeypatch):
     """The sweep with its enqueue running the task in this process (the broker path has its own tests)."""
-    monkeypatch.setattr(notifications, "enqueue", lambda pk: send_message(pk))
+    monkeypatch.setattr(notifications, "enqueue_many", lambda ids: len([send_message(pk) for pk in ids]))
 
     def run(at):
         with time_machine.travel(at, tick=False):
@@ -161,7 +161,7 @@ def test_the_sweep_costs_the_same_queries_whatever_the_number_of_future_messages
     django_assert_num_queries, monkeypatch
 ):
     enqueued = []
-    monkeypatch.setattr(notifications, "enqueue", enqueued.append)
+    monkeypatch.setattr(notifications, "enqueue_many", enqueued.extend)
     now = dt.datetime(2027, 3, 1, 12, tzinfo=dt.UTC)
     due = OutgoingMessageFactory.create_batch(3, scheduled_for=now - dt.timedelta(minutes=1))
     OutgoingMessageFactory.create_batch(20, scheduled_for=now + dt.timedelta(days=3))
