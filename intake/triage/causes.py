@@ -235,8 +235,9 @@ CAUSES: tuple[Cause, ...] = (
             on("B01", "both", w=1, supporting=True),
             on("C14", "a_lot", "a_little", w=1, supporting=True),
             on("C19", "limping", w=1, supporting=True),
-            on("C06", "sometimes", "most_nights", w=-2),
-            on("S05", "yes", w=-2),
+            # Night pain or fever in a child escalate (U6, E4) rather than suggest Sever's.
+            on("C06", "sometimes", "most_nights", w=-4),
+            on("S05", "yes", w=-4),
         ),
     ),
     Cause(

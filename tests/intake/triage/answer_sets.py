@@ -43,7 +43,7 @@ MINOR_INJURY: dict[str, Any] = {
 
 
 def answers(*updates: dict[str, Any], **changes: Any) -> dict[str, Any]:
-    """The routine baseline with `updates` and `changes` applied; a value of None removes the item."""
+    """The routine baseline with `updates` and `changes` applied; None removes an item."""
     merged = dict(ROUTINE)
     for update in (*updates, changes):
         merged.update(update)
@@ -52,6 +52,10 @@ def answers(*updates: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 def value_for(item: Item) -> st.SearchStrategy[Any]:
     """Any valid answer to `item`."""
+    return _VALUES[item.id]
+
+
+def _value_strategy(item: Item) -> st.SearchStrategy[Any]:
     if item.kind in ("YN", "YNU", "SC"):
         return st.sampled_from(item.codes)
     if item.kind == "MC":
@@ -61,9 +65,12 @@ def value_for(item: Item) -> st.SearchStrategy[Any]:
     return st.text(max_size=40)
 
 
+_VALUES = {item.id: _value_strategy(item) for item in ITEMS}
+
+
 @st.composite
 def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
-    """A valid answer set: items in catalogue order, only where they apply, optional ones sometimes."""
+    """A valid answer set: items in catalogue order where they apply, optional ones sometimes."""
     out: dict[str, Any] = {}
     for item in ITEMS:
         if not applies(item, out):
@@ -74,7 +81,7 @@ def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
 
 
 def repair(draw: st.DrawFn, given: dict[str, Any]) -> dict[str, Any]:
-    """`given` made valid again after an edit: drop what no longer applies, fill newly required items."""
+    """`given` made valid after an edit: drop what no longer applies, fill newly required items."""
     out: dict[str, Any] = {}
     for item in ITEMS:
         if not applies(item, out):
