@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
+from booking import services
 from booking.models import Appointment, Podiatrist, Site, WeeklyShift
+from booking.selectors import appointments_for_day, search_slots
 from booking.staff_forms import (
     MoveForm,
     MoveSearchForm,
@@ -62,8 +64,6 @@ def apply_status(
     appointments: Iterable[Appointment], status: str, *, actor: Any
 ) -> tuple[int, list[tuple[Appointment, str]]]:
     """Set a status (or cancel) through the services; returns how many changed and the refusals."""
-    from booking import services
-
     done, refused = 0, []
     for appointment in appointments:
         try:
@@ -149,8 +149,6 @@ def _parse_day(raw: str | None) -> date:
 
 def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     """One site, one day: each podiatrist's appointments in order, with quick actions."""
-    from booking.selectors import appointments_for_day
-
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     sites = list(Site.objects.filter(is_active=True))
@@ -213,47 +211,22 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
 # --- Admin: book for a patient on the phone ---------------------------------------------------
 def book_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     """Search slots (held urgent capacity included), then book through `book_appointment`."""
-    from booking import services
-    from booking.selectors import search_slots
-
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     search = SlotSearchForm(request.GET or None, initial={"date": timezone.localdate()})
     details = PatientDetailsForm(request.POST or None, initial=_intake_initial(request.GET.get("intake")))
     slots: list[Any] = []
     if search.is_valid():
-        site, type_ = search.cleaned_data["site"], search.cleaned_data["type"]
+        site = search.cleaned_data["site"]
         if request.method == "POST" and details.is_valid():
-            podiatrist, start = details.cleaned_data["slot"]
-            try:
-                appointment = services.book_appointment(
-                    site=site,
-                    type=type_,
-                    start=start,
-                    podiatrist=podiatrist,
-                    patient_name=details.cleaned_data["patient_name"],
-                    patient_email=details.cleaned_data["patient_email"],
-                    patient_phone=details.cleaned_data["patient_phone"],
-                    date_of_birth=details.cleaned_data["date_of_birth"],
-                    intake=_intake(request.GET.get("intake")),
-                    channel=Appointment.Channel.STAFF,
-                    actor=request.user,
-                    idempotency_key=details.cleaned_data["idempotency_key"],
-                )
-            except services.SlotTaken as exc:
-                messages.error(request, "That time was just taken. The nearest free times are listed below.")
-                slots = list(exc.nearest)
-            except services.BookingRefused as exc:
-                messages.error(request, _reason(exc))
-            else:
-                messages.success(request, f"Booked: {appointment}.")
-                return HttpResponseRedirect(
-                    reverse("admin:booking_appointment_change", args=[appointment.pk])
-                )
+            booked, slots = _try_booking(request, search.cleaned_data, details.cleaned_data)
+            if booked is not None:
+                messages.success(request, f"Booked: {booked}.")
+                return HttpResponseRedirect(reverse("admin:booking_appointment_change", args=[booked.pk]))
         if not slots:
             slots = search_slots(
                 sites=[site],
-                type=type_,
+                type=search.cleaned_data["type"],
                 start_date=search.cleaned_data["date"],
                 days=1,
                 podiatrist=search.cleaned_data["podiatrist"],
@@ -264,6 +237,35 @@ def book_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         request, model_admin, "Book for a patient", search=search, details=details, slots=slots
     )
     return render(request, "admin/booking/appointment/book.html", context)
+
+
+def _try_booking(
+    request: HttpRequest, where: dict[str, Any], who: dict[str, Any]
+) -> tuple[Appointment | None, list[Any]]:
+    """Book through the service; on a lost race, the nearest free slots instead (and a message)."""
+    podiatrist, start = who["slot"]
+    try:
+        appointment = services.book_appointment(
+            site=where["site"],
+            type=where["type"],
+            start=start,
+            podiatrist=podiatrist,
+            patient_name=who["patient_name"],
+            patient_email=who["patient_email"],
+            patient_phone=who["patient_phone"],
+            date_of_birth=who["date_of_birth"],
+            intake=_intake(request.GET.get("intake")),
+            channel=Appointment.Channel.STAFF,
+            actor=request.user,
+            idempotency_key=who["idempotency_key"],
+        )
+    except services.SlotTaken as exc:
+        messages.error(request, "That time was just taken. The nearest free times are listed below.")
+        return None, list(exc.nearest)
+    except services.BookingRefused as exc:
+        messages.error(request, _reason(exc))
+        return None, []
+    return appointment, []
 
 
 def _intake(raw: str | None) -> Any:
@@ -287,9 +289,6 @@ def _intake_initial(raw: str | None) -> dict[str, Any]:
 # --- Admin: move an appointment ---------------------------------------------------------------
 def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
     """Pick a new time at the same site for the same type; `reschedule_appointment` moves it."""
-    from booking import services
-    from booking.selectors import search_slots
-
     appointment = get_object_or_404(
         Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
     )
@@ -385,8 +384,6 @@ def _today_url(*, day: date, site: Site | None, podiatrist_param: str | None) ->
 @require_http_methods(["GET", "HEAD"])
 def today(request: HttpRequest) -> HttpResponse:
     """One site's appointments on a day; a podiatrist sees their own unless they choose otherwise."""
-    from booking.selectors import appointments_for_day
-
     if not (request.user.is_active and request.user.is_staff):
         raise PermissionDenied
     own = getattr(request.user, "podiatrist", None)
