@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import email.policy
 import socket
 import threading
 import time
@@ -35,7 +36,7 @@ class Sink:
         self._lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd's hook name
-        parsed = email.message_from_bytes(envelope.content)
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self._lock:
             self.started.append(parsed.get("X-Clinic-Message", ""))
         if self.fail:
