@@ -9,8 +9,6 @@ run each sweep at the moment it would run in production.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import time
 from contextlib import contextmanager
 
@@ -205,41 +203,3 @@ def test_a_booking_made_while_the_broker_is_down_succeeds_and_is_sent_once_it_is
     settled()
     time.sleep(1)
     assert sink.keys() == [confirmation.key]
-
-
-def test_a_worker_killed_mid_send_never_sends_twice_and_leaves_the_message_visible(tmp_path):
-    if settings.REDIS_URL:
-        require_redis()
-    from aiosmtpd.controller import Controller
-
-    slow = Sink()
-    slow.port = free_port()
-    slow.delay = 4  # the SMTP server holds its answer to DATA
-    controller = Controller(slow, hostname="127.0.0.1", port=slow.port)
-    controller.start()
-    try:
-        message = OutgoingMessageFactory(scheduled_for=timezone.now() - HOUR)
-        with celery_worker(extra_env=worker_env(slow.port), tmp_path=tmp_path) as proc:
-            send_message.delay(message.pk)
-            deadline = time.monotonic() + 45
-            while not slow.started and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert slow.started, "the worker never reached the SMTP server"
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        message.refresh_from_db()
-        assert message.status == Status.SENDING
-
-        with celery_worker(extra_env=worker_env(slow.port), tmp_path=tmp_path):
-            send_message.delay(message.pk)  # a redelivery of the same task finds nothing to claim
-            sweep_at(timezone.now() + dt.timedelta(minutes=11))  # the sweep sees a stale claim
-            time.sleep(3)
-            sweep_at(timezone.now() + dt.timedelta(minutes=12))
-            time.sleep(slow.delay)
-        message.refresh_from_db()
-    finally:
-        controller.stop()
-
-    assert len(slow.started) == 1  # one SMTP transaction, ever
-    assert message.status == Status.FAILED
-    assert "may or may not have left" in message.last_error
