@@ -56,6 +56,8 @@ class Answer:
 class AnswerGroup:
     title: str
     answers: list[Answer]
+    # How many of the group's questions were answered "no" or "none" and left out (summary only).
+    quiet: int = 0
 
 
 def describe(item_id: str, value: Any) -> str:
@@ -96,12 +98,27 @@ def answers_by_section(answers: Mapping[str, Any]) -> list[AnswerGroup]:
     return groups
 
 
+# Panels where only what is present matters; the "no" answers are counted, not listed.
+_QUIET_PANELS = {"Medicines and risk factors", "Footwear"}
+_QUIET_VALUES = ("no", [], "not_tried", "none")
+
+
 def summary_panels(answers: Mapping[str, Any]) -> list[AnswerGroup]:
-    """The pre-visit summary's panels with the answers the patient gave."""
-    return [
-        AnswerGroup(title=title, answers=[_answer(i, answers[i]) for i in ids if i in answers])
-        for title, ids in SUMMARY_PANELS
-    ]
+    """The pre-visit summary's panels with the answers the patient gave (a risk answered "no" is counted)."""
+    panels = []
+    for title, ids in SUMMARY_PANELS:
+        given = [i for i in ids if i in answers]
+        shown = given
+        if title in _QUIET_PANELS:
+            shown = [i for i in given if answers[i] not in _QUIET_VALUES]
+        panels.append(
+            AnswerGroup(
+                title=title,
+                answers=[_answer(i, answers[i]) for i in shown],
+                quiet=len(given) - len(shown),
+            )
+        )
+    return panels
 
 
 def marked_regions(answers: Mapping[str, Any]) -> dict[str, str]:
@@ -118,7 +135,3 @@ def region_labels() -> dict[str, str]:
     """The heel diagram's regions and their labels, from B02's choices."""
     item = triage.ITEMS_BY_ID.get("B02")
     return {choice.code: choice.label for choice in item.choices} if item is not None else {}
-
-
-def titles(codes: Iterable[str]) -> list[str]:
-    return [str(code).replace("_", " ") for code in codes]
