@@ -5,7 +5,7 @@ Derived from the catalogue, so a question's wording lives in one place.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
