@@ -143,14 +143,15 @@ def test_the_front_desk_sees_held_urgent_capacity(client, fran, clinic):
         uses_urgent_hold=True,
         is_new_patient_exam=False,
     )
-    response = client.get(_book_url(clinic, type_=urgent))
-    held = [slot for slot in response.context["slots"] if slot.held]
-    assert held and held[0].label.startswith("Monday, March 1, 10:00 AM")
+    # Held until 24 hours before: a week ahead the 10:00 window is still held for urgent patients.
+    url = _book_url(clinic, type_=urgent, date="2027-03-08")
+    response = client.get(url)
+    held = [
+        s for s in response.context["slots"] if s.held and s.label.startswith("Monday, March 8, 10:00 AM")
+    ]
+    assert held
     assert "held urgent slot" in response.content.decode()
-    response = client.post(
-        _book_url(clinic, type_=urgent),
-        _details(clinic.sole, local(2027, 3, 1, 10)) | {"slot": held[0].value},
-    )
+    client.post(url, _details(clinic.sole, local(2027, 3, 8, 10)) | {"slot": held[0].value})
     appointment = Appointment.objects.get()
     assert appointment.in_urgent_hold
     assert appointment.type == urgent
