@@ -9,16 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-if TYPE_CHECKING:
-    from booking.availability import SitePolicy, Slot, SlotQuery
-
+from booking.availability import (
+    Busy,
+    Shift,
+    SitePolicy,
+    Slot,
+    SlotQuery,
+    find_slots,
+    nearest_slots,
+)
 from booking.models import (
     Appointment,
     AppointmentType,
@@ -51,19 +56,17 @@ def days_for_business_days(today: date, business_days: int) -> int:
 
 
 def _policy(site: Site, opening: list[OpeningHours], closures: Iterable[date]) -> SitePolicy:
-    from booking.availability import SitePolicy
-
     return SitePolicy(
         site_id=site.pk,
-        timezone=site.timezone,
+        tz=ZoneInfo(site.timezone),
         grid_minutes=site.slot_grid_minutes,
         min_notice=timedelta(minutes=site.min_notice_minutes),
         horizon=timedelta(days=site.horizon_days),
         opening={o.weekday: (o.opens, o.closes) for o in opening},
         closures=frozenset(closures),
-        hold_starts=tuple(time.fromisoformat(t) for t in site.urgent_hold_starts or ()),
-        hold_minutes=site.urgent_hold_minutes,
-        hold_release=timedelta(hours=site.urgent_release_hours),
+        urgent_hold_starts=tuple(time.fromisoformat(t) for t in site.urgent_hold_starts or ()),
+        urgent_hold_minutes=site.urgent_hold_minutes,
+        urgent_release=timedelta(hours=site.urgent_release_hours),
     )
 
 
@@ -80,9 +83,6 @@ def slot_query(
     ignore_appointment_id: int | None = None,
 ) -> SlotQuery:
     """Everything the core needs for these sites and this window: five queries, whatever the size."""
-    # Imported here so that the URLconf loads while the core is still being written.
-    from booking.availability import Busy, Shift, SlotQuery
-
     now = now or timezone.now()
     site_ids = [s.pk for s in sites]
     shifts_qs = WeeklyShift.objects.filter(site_id__in=site_ids, podiatrist__is_active=True)
@@ -127,7 +127,7 @@ def slot_query(
     if ignore_notice:
         policies = tuple(_without_notice(p) for p in policies)
     return SlotQuery(
-        policies=policies,
+        sites=policies,
         shifts=tuple(
             Shift(podiatrist_id=pid, site_id=sid, weekday=wd, start=start, end=end)
             for pid, sid, wd, start, end in shift_rows
@@ -139,7 +139,7 @@ def slot_query(
         window_end=window_end,
         now=now,
         may_use_holds=may_use_holds and type.uses_urgent_hold,
-        podiatrist_ids=(podiatrist.pk,) if podiatrist is not None else None,
+        podiatrist_ids=frozenset({podiatrist.pk}) if podiatrist is not None else None,
     )
 
 
@@ -172,8 +172,6 @@ def search_slots(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
     )
-    from booking.availability import find_slots
-
     return list(find_slots(query))
 
 
@@ -202,8 +200,6 @@ def free_slots_at(
         ignore_notice=ignore_notice,
         ignore_appointment_id=ignore_appointment_id,
     )
-    from booking.availability import find_slots
-
     return [s for s in find_slots(query) if s.start == start and s.site_id == site.pk]
 
 
@@ -229,8 +225,6 @@ def nearest_free_slots(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
     )
-    from booking.availability import nearest_slots
-
     return list(nearest_slots(found, around, n))
 
 

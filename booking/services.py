@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from booking import selectors
+from booking.availability import Slot
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Patient, Podiatrist, Site
 from clinic import notifications
-
-if TYPE_CHECKING:
-    from booking.availability import Slot
 
 NEAREST_ON_CONFLICT = 6
 

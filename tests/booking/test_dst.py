@@ -32,7 +32,7 @@ def test_slots_run_from_8_to_17_local_and_9_am_books_the_right_utc(day, nine_loc
         local_starts = [s.start.astimezone(local(2027, 1, 1).tzinfo) for s in slots]
         assert local_starts[0].time() == dt.time(8, 0)
         assert local_starts[-1].time() == dt.time(16, 20)  # the last 40-minute exam ends at 17:00
-        assert len(slots) == 49
+        assert len(slots) == 51  # 08:00, 08:10, ... 16:20: every 10 minutes, no gap or repeat
         appointment = book(clinic, start=local(day.year, day.month, day.day, 9))
         assert appointment.start == nine_local_utc
 

@@ -226,7 +226,7 @@ def test_it_reschedules_in_place_with_an_event(clinic):
     assert moved.rescheduled_count == 1
     assert moved.manage_key == token_key
     event = moved.events.get(kind=AppointmentEvent.Kind.RESCHEDULED)
-    assert event.detail["old_start"] == WEDNESDAY_0930.isoformat()
+    assert dt.datetime.fromisoformat(event.detail["old_start"]) == WEDNESDAY_0930
 
 
 def test_it_reschedules_to_an_overlapping_time_of_its_own(clinic):

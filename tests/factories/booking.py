@@ -32,6 +32,7 @@ class SiteFactory(DjangoModelFactory):
     class Meta:
         model = Site
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     slug = factory.Sequence(lambda n: f"site-{n}")
     name = factory.Sequence(lambda n: f"Test Site {n}")
