@@ -125,3 +125,21 @@ def test_going_back_keeps_an_answer_and_follow_ups_appear_live(live_server, page
     assert page.url == first_url
     assert page.locator("input[name='S01'][value='no']").is_checked()
     assert page.locator("input[name='S03'][value='no']").is_checked()
+
+
+def test_the_questionnaire_runs_under_its_own_csp(live_server, browser):
+    """No bypass here: the reveal script and the heel diagram work under the real Content-Security-Policy."""
+    context = browser.new_context(bypass_csp=False, viewport=PHONE)
+    page = context.new_page()
+    violations = []
+    page.on(
+        "console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None
+    )
+    page.goto(live_server.url + "/intake/")
+    page.get_by_role("button", name="Start now").click()
+    page.check("input[name='S02'][value='yes']")
+    assert page.locator("#div_id_S02a").is_visible()
+    page.goto(live_server.url + "/intake/step/where-and-when-it-hurts/")
+    assert page.locator("[data-target='B02'] .heel-region").first.is_visible()
+    context.close()
+    assert violations == []
