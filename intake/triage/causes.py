@@ -17,13 +17,10 @@ from intake.triage.catalogue import ITEMS_BY_ID
 from intake.triage.facts import (
     Answers,
     Ids,
-    alarming,
     diabetic,
-    equals,
     high_bmi,
     night_or_constant,
     pop_reported,
-    ticked,
 )
 from intake.triage.results import LikelyCondition, evidence
 
@@ -32,9 +29,15 @@ TOP_FOR_EXAM = 3
 
 @dataclass(frozen=True)
 class Sign:
-    test: Callable[[Answers], Ids]
+    """One answer (item_id answered with any of `codes`) or a fact (`test`), with its weight."""
+
     weight: int
     supporting: bool = False
+    item_id: str = ""
+    codes: frozenset[str] = frozenset()
+    # For a multiple-choice item: any of `codes` ticked.
+    multi: bool = False
+    test: Callable[[Answers], Ids] | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,15 @@ def on(item_id: str, *codes: str, w: int, supporting: bool = False) -> Sign:
 
     For a yes/no/not-sure item, "yes" includes "not sure", as in the triage rules.
     """
-    if ITEMS_BY_ID[item_id].kind == "MC":
-        return Sign(lambda a: ticked(a, item_id, *codes), w, supporting)
-    if codes == ("yes",) and ITEMS_BY_ID[item_id].kind == "YNU":
-        return Sign(lambda a: alarming(a, item_id), w, supporting)
-    return Sign(lambda a: equals(a, item_id, *codes), w, supporting)
+    item = ITEMS_BY_ID[item_id]
+    unknown = set(codes) - set(item.codes)
+    if unknown:
+        raise ValueError(f"{item_id} has no code {sorted(unknown)}")
+    wanted = frozenset(codes or item.codes)
+    if item.kind == "YNU" and "yes" in wanted:
+        wanted |= {"unsure"}
+    # Stored as data, not a closure, so scoring is a look-up per sign (assess() runs hot).
+    return Sign(w, supporting, item_id=item_id, codes=wanted, multi=item.kind == "MC")
 
 
 def spot(code: str, w: int, second: int = 1) -> tuple[Sign, Sign]:
@@ -65,7 +72,8 @@ def spot(code: str, w: int, second: int = 1) -> tuple[Sign, Sign]:
 
 
 def fact(test: Callable[[Answers], Ids], w: int, supporting: bool = False) -> Sign:
-    return Sign(test, w, supporting)
+    """A sign from a fact about several answers (facts.py) or a range of a number."""
+    return Sign(w, supporting, test=test)
 
 
 def _age(low: int, high: int) -> Callable[[Answers], Ids]:
@@ -312,42 +320,82 @@ CAUSES: tuple[Cause, ...] = (
 )
 
 CAUSES_BY_CODE: dict[str, Cause] = {cause.code: cause for cause in CAUSES}
+_INDEX: dict[str, int] = {cause.code: index for index, cause in enumerate(CAUSES)}
 DIABETES_EXAM = CAUSES_BY_CODE["diabetic_foot_emergency"].exam
 
 
-def _score(cause: Cause, answers: Answers) -> tuple[int, Ids, Ids, bool]:
-    """Score, ids for, ids against, and whether a key sign holds."""
-    key = supporting = 0
+def _index_signs() -> tuple[tuple, tuple]:
+    """The signs grouped by the item they read, and the fact signs; each keeps its place."""
+    by_item: dict[str, list[tuple]] = {}
+    facts = []
+    for index, cause in enumerate(CAUSES):
+        for position, sign in enumerate(cause.signs):
+            if sign.test is None:
+                entry = (index, position, sign.codes, sign.weight, sign.supporting)
+                by_item.setdefault(sign.item_id, []).append(entry)
+            else:
+                facts.append((index, position, sign.test, sign.weight, sign.supporting))
+    grouped = tuple(
+        (item_id, ITEMS_BY_ID[item_id].kind == "MC", tuple(entries))
+        for item_id, entries in by_item.items()
+    )
+    return grouped, tuple(facts)
+
+
+# rank() runs on every assess(): each answer is read once, not once per cause that mentions it.
+_SIGNS_BY_ITEM, _FACT_SIGNS = _index_signs()
+
+
+def _matches(answers: Answers) -> dict[int, list[tuple]]:
+    """Per cause index, the signs that hold: (position, item ids, weight, supporting)."""
+    found: dict[int, list[tuple]] = {}
+    get = answers.get
+    for item_id, multi, entries in _SIGNS_BY_ITEM:
+        value = get(item_id)
+        if value is None:
+            continue
+        for index, position, codes, weight, supporting in entries:
+            if (not codes.isdisjoint(value)) if multi else value in codes:  # type: ignore[arg-type]
+                found.setdefault(index, []).append((position, (item_id,), weight, supporting))
+    for index, position, test, weight, supporting in _FACT_SIGNS:
+        ids = test(answers)
+        if ids:
+            found.setdefault(index, []).append((position, ids, weight, supporting))
+    return found
+
+
+def _score(matched: list[tuple]) -> tuple[int, Ids, Ids, bool]:
+    """Score, ids for (key signs, then supporting), ids against, and whether a key sign holds."""
+    matched.sort()  # by position: declaration order, for the evidence
+    key = support = 0
     key_ids: list[str] = []
     support_ids: list[str] = []
-    against_ids: list[str] = []
-    has_key = False
-    for sign in cause.signs:
-        ids = sign.test(answers)
-        if not ids or sign.weight == 0:
-            continue
-        if sign.weight < 0:
-            key += sign.weight
-            against_ids.extend(ids)
-        elif sign.supporting:
-            supporting += sign.weight
+    against: list[str] = []
+    for _, ids, weight, supporting in matched:
+        if weight < 0:
+            key += weight
+            against.extend(ids)
+        elif supporting:
+            support += weight
             support_ids.extend(ids)
         else:
-            key += sign.weight
+            key += weight
             key_ids.extend(ids)
-            has_key = True
-    if has_key:
-        return key + supporting, (*key_ids, *support_ids), tuple(against_ids), True
-    return key, (), tuple(against_ids), False
+    if not key_ids:
+        return key, (), tuple(against), False
+    return key + support, (*key_ids, *support_ids), tuple(against), True
 
 
 def rank(answers: Answers, forced: Collection[str]) -> tuple[LikelyCondition, ...]:
     """The likely causes, best first; `forced` are codes a rule points to (always listed)."""
+    found = _matches(answers)
+    for code in forced:
+        found.setdefault(_INDEX[code], [])
     scored = []
-    for index, cause in enumerate(CAUSES):
-        score, for_ids, against_ids, has_key = _score(cause, answers)
-        listed = cause.code in forced or (has_key and score > 0 and not cause.rule_only)
-        if listed:
+    for index, matched in found.items():
+        cause = CAUSES[index]
+        score, for_ids, against_ids, has_key = _score(matched)
+        if cause.code in forced or (has_key and score > 0 and not cause.rule_only):
             scored.append((-score, index, cause, score, for_ids, against_ids))
     scored.sort(key=lambda row: (row[0], row[1]))
     return tuple(

@@ -42,17 +42,30 @@ class Evidence:
         return {"item_id": self.item_id, "question": self.question, "answer_text": self.answer_text}
 
 
+# Evidence is immutable and the same answer reads the same every time, so one object per
+# (item, answer) is shared. Bounded: only choice and number items are kept (codes and ranges are
+# finite; cleaned multiple-choice answers are in catalogue order), never free text.
+_EVIDENCE: dict[tuple[str, object], Evidence] = {}
+
+
+def _one(item_id: str, value: object) -> Evidence:
+    key = (item_id, tuple(value) if type(value) is list else value)
+    found = _EVIDENCE.get(key)
+    if found is None:
+        item = ITEMS_BY_ID[item_id]
+        found = Evidence(item_id, item.question, item.describe(value))
+        if item.kind != "TXT":
+            _EVIDENCE[key] = found
+    return found
+
+
 def evidence(answers: Mapping[str, object], item_ids: Iterable[str]) -> tuple[Evidence, ...]:
     """Readable evidence for the answered items among `item_ids`, each once, in the order given."""
-    seen: set[str] = set()
-    out = []
+    out: dict[str, Evidence] = {}
     for item_id in item_ids:
-        if item_id in seen or item_id not in answers:
-            continue
-        seen.add(item_id)
-        item = ITEMS_BY_ID[item_id]
-        out.append(Evidence(item_id, item.question, item.describe(answers[item_id])))
-    return tuple(out)
+        if item_id not in out and item_id in answers:
+            out[item_id] = _one(item_id, answers[item_id])
+    return tuple(out.values())
 
 
 @dataclass(frozen=True)

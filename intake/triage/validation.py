@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 
 from intake.triage.catalogue import ITEMS, ITEMS_BY_ID, VERSION
@@ -74,6 +75,38 @@ def _check(item: Item, value: object) -> tuple[object, list[str]]:
     return value, []
 
 
+def _canonical(item: Item, value: object) -> list[str] | None:
+    """A plainly valid multiple-choice answer in catalogue order, else None (_check says why)."""
+    labels = item.labels
+    if type(value) is not list or not all(type(c) is str and c in labels for c in value):
+        return None
+    ticked = set(value)
+    if len(ticked) != len(value):
+        return None
+    # Catalogue order, so equal answers are stored and shown the same way.
+    return [code for code in labels if code in ticked]
+
+
+_ABSENT = object()
+# Per item, what validate() reads, looked up once: assess() runs validate() on every call.
+_PLAN = tuple(
+    (
+        item,
+        item.id,
+        item.kind in ("YN", "YNU", "SC"),
+        item.kind == "MC",
+        item.kind in ("INT", "NRS"),
+        -math.inf if item.min_value is None else item.min_value,
+        math.inf if item.max_value is None else item.max_value,
+        item.labels,
+        item.condition,
+        frozenset(item.depends_on),
+        item.required,
+    )
+    for item in ITEMS
+)
+
+
 def validate(raw: Mapping[str, object]) -> dict[str, object]:
     """The cleaned answers, or InvalidAnswers listing every problem with `raw`."""
     if not isinstance(raw, Mapping):
@@ -85,36 +118,54 @@ def validate(raw: Mapping[str, object]) -> dict[str, object]:
         for key in raw
         if key not in ITEMS_BY_ID
     ]
-    checked: dict[str, object] = {}
     invalid: set[str] = set()
-    for item in ITEMS:
-        if item.id not in raw:
-            continue
-        value, item_problems = _check(item, raw[item.id])
-        if item_problems:
-            problems.extend(item_problems)
-            invalid.add(item.id)
-        else:
-            checked[item.id] = value
-
-    # Conditions only read earlier items, so one pass in catalogue order settles every item.
     clean: dict[str, object] = {}
-    for item in ITEMS:
-        if invalid.intersection(item.depends_on):
-            # Whether it applies is unknown; its controlling answer is already reported.
-            if item.id in checked:
-                clean[item.id] = checked[item.id]
+    get = raw.get
+    # Conditions only read earlier items, so one pass in catalogue order settles every item.
+    for (
+        item,
+        item_id,
+        single,
+        multi,
+        numeric,
+        low,
+        high,
+        labels,
+        condition,
+        depends_on,
+        required,
+    ) in _PLAN:
+        value = get(item_id, _ABSENT)
+        if value is _ABSENT:
+            if not required or (depends_on and not invalid.isdisjoint(depends_on)):
+                continue
+            if condition is None or condition(clean):
+                problems.append(f"{item_id}: an answer is required")
             continue
-        applies = item.condition is None or item.condition(clean)
-        if item.id in checked:
-            if applies:
-                clean[item.id] = checked[item.id]
+        plainly_valid = (single and type(value) is str and value in labels) or (
+            numeric and type(value) is int and low <= value <= high
+        )
+        if not plainly_valid:
+            ordered = _canonical(item, value) if multi else None
+            if ordered is not None:
+                value = ordered
             else:
-                problems.append(
-                    f"{item.id}: answered, but this question only applies when {item.applies_when}"
-                )
-        elif applies and item.required and item.id not in invalid:
-            problems.append(f"{item.id}: an answer is required")
+                value, item_problems = _check(item, value)
+                if item_problems:
+                    problems.extend(item_problems)
+                    invalid.add(item_id)
+                    continue
+        if condition is None:
+            clean[item_id] = value
+        elif not invalid.isdisjoint(depends_on):
+            # Whether it applies is unknown; its controlling answer is already reported.
+            clean[item_id] = value
+        elif condition(clean):
+            clean[item_id] = value
+        else:
+            problems.append(
+                f"{item_id}: answered, but this question only applies when {item.applies_when}"
+            )
     if problems:
         raise InvalidAnswers(problems)
     return clean

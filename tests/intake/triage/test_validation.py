@@ -38,16 +38,16 @@ def test_an_unknown_item_id_is_an_error():
     ]
 
 
-def test_every_problem_is_listed_at_once():
+def test_every_problem_is_listed_at_once_in_questionnaire_order():
     raw = answers(S01="maybe", A01=130, Z99="yes", B02=None, C09=["sharp", "itchy"], C20="5")
     assert problems_of(raw) == [
         "Z99: not a question in this questionnaire (version 2026.11-1)",
         "S01: 'maybe' is not one of yes, no, unsure",
         "A01: 130 is out of range (1 to 120)",
+        "B02: an answer is required",
         "C09: 'itchy' is not one of sharp, throbbing, dull, deep_bruise, burning, tingling, "
         "numbness, shooting",
         'C20: expected a whole number, got "5"',
-        "B02: an answer is required",
     ]
 
 
