@@ -9,10 +9,11 @@ from typing import Any
 
 from django.contrib.sessions.backends.base import SessionBase
 
-from intake.steps import CONTACT_SLUG, Step, prune, steps_that_apply
+from intake.steps import CONTACT_SLUG, STEPS, Step, prune, steps_that_apply
 
 SESSION_KEY = "intake_draft"
 OUTCOME_KEY = "intake_id"
+ALL_SLUGS = [step.slug for step in STEPS] + [CONTACT_SLUG]
 
 
 class Draft:
@@ -54,18 +55,17 @@ class Draft:
         return [step.slug for step in steps_that_apply(self.answers)] + [CONTACT_SLUG]
 
     def next_slug(self, after: str) -> str | None:
-        slugs = self.slugs()
-        if after not in slugs:
-            return slugs[0]
-        index = slugs.index(after)
-        return slugs[index + 1] if index + 1 < len(slugs) else None
+        """The page after `after` for these answers (`after` itself may no longer apply)."""
+        applicable = set(self.slugs())
+        order = ALL_SLUGS
+        start = order.index(after) + 1 if after in order else 0
+        return next((slug for slug in order[start:] if slug in applicable), None)
 
     def previous_slug(self, before: str) -> str | None:
-        slugs = self.slugs()
-        if before not in slugs:
-            return None
-        index = slugs.index(before)
-        return slugs[index - 1] if index > 0 else None
+        applicable = set(self.slugs())
+        order = ALL_SLUGS
+        end = order.index(before) if before in order else 0
+        return next((slug for slug in reversed(order[:end]) if slug in applicable), None)
 
     def first_unfinished(self) -> str | None:
         """The first page not answered yet (None: all done, go to "check your answers")."""

@@ -232,14 +232,14 @@ def check(request: HttpRequest) -> HttpResponse:
             return redirect("intake:outcome")
         return redirect("intake:start")
     unfinished = draft.first_unfinished()
-    problems: list[str] = []
+    problems: list[dict[str, str | None]] = []
     if request.method == "POST" and unfinished is None:
         try:
             intake = _submit(draft)
         except triage.InvalidAnswers as error:
-            problems = list(error.problems)
+            problems = _plain_problems(error.problems)
         except ValidationError as error:
-            problems = list(error.messages)
+            problems = [{"text": message, "url": reverse("intake:contact")} for message in error.messages]
         else:
             draft.clear()
             request.session[OUTCOME_KEY] = intake.pk
@@ -258,6 +258,22 @@ def check(request: HttpRequest) -> HttpResponse:
             "problems": problems,
         },
     )
+
+
+def _plain_problems(problems: list[str]) -> list[dict[str, str | None]]:
+    """The engine's problems ("E01: an answer is required") as plain words with a link to the question."""
+    plain = []
+    for problem in problems:
+        item_id = problem.split(":", 1)[0]
+        item = triage.ITEMS_BY_ID.get(item_id)
+        step_slug = next((s.slug for s in STEPS_BY_SLUG.values() if item_id in s.item_ids), None)
+        if item is None or step_slug is None:
+            plain.append({"text": problem, "url": None})
+            continue
+        verb = "Answer" if problem.endswith("an answer is required") else "Check your answer to"
+        url = f"{_step_url(step_slug)}?return=check#div_id_{item_id}"
+        plain.append({"text": f"{verb}: {item.question}", "url": url})
+    return plain
 
 
 def _submit(draft: Draft) -> Intake:

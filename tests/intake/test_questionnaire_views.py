@@ -214,3 +214,26 @@ def test_staff_do_not_see_another_sessions_outcome_either(client, front_desk):
     IntakeFactory()
     client.force_login(front_desk)
     assert client.get(reverse("intake:outcome"))["Location"] == reverse("intake:start")
+
+
+def test_a_problem_found_on_sending_is_shown_in_plain_words_with_a_link_to_the_question(client, sites):
+    fill_questionnaire(client, routine_answers())
+    session = client.session
+    del session[SESSION_KEY]["answers"]["A01"]  # e.g. a catalogue change between steps and sending
+    session.save()
+    response = client.post(reverse("intake:check"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Answer: How old are you?" in html
+    assert reverse("intake:step", args=["about-you"]) + "?return=check#div_id_A01" in html
+    assert not Intake.objects.exists()
+
+
+def test_a_change_from_check_your_answers_returns_there(client, sites):
+    fill_questionnaire(client, routine_answers())
+    url = reverse("intake:step", args=["about-you"]) + "?return=check"
+    answers = routine_answers(A01=52)
+    ids = list(client.get(url).context["form"].fields)
+    response = client.post(url, {i: answers[i] for i in ids if i in answers})
+    assert response["Location"] == reverse("intake:check")
+    assert client.session[SESSION_KEY]["answers"]["A01"] == 52

@@ -43,7 +43,7 @@ def _contexts(sites):
             "contact": {"name": "Robin"},
             "site_name": "Howell",
             "unfinished_url": None,
-            "problems": ["A01: an answer is required"],
+            "problems": [{"text": "Answer: How old are you?", "url": "/intake/step/about-you/"}],
         },
         "outcome.html": {
             "intake": intake,
