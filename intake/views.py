@@ -20,6 +20,7 @@ from intake import readable, services, triage
 from intake.drafts import OUTCOME_KEY, Draft
 from intake.forms import EITHER_SITE, ContactForm, StepForm
 from intake.models import Intake, StaffView, Urgency
+from intake.safety import emergency_so_far
 from intake.selectors import intake_for_summary
 from intake.steps import CONTACT_SLUG, STEPS_BY_SLUG, visible_items
 
@@ -53,43 +54,6 @@ def _after_step(draft: Draft, slug: str, request: HttpRequest) -> str:
     return _step_url(following) if following else reverse("intake:check")
 
 
-def _partial_assessment(answers: dict[str, Any]) -> triage.Assessment | None:
-    """The assessment of an unfinished questionnaire: required items not reached yet get a neutral
-    placeholder ("no", none ticked, the first code, the lowest value); callers count only the rules
-    whose evidence the patient actually gave."""
-    padded = dict(answers)
-    for item in triage.ITEMS:
-        if item.id in padded or not item.required or not triage.applies(item, padded):
-            continue
-        padded[item.id] = _placeholder(item)
-    try:
-        return triage.assess(padded)
-    except triage.InvalidAnswers:
-        return None
-
-
-def _placeholder(item: Any) -> Any:
-    if item.kind == "MC":
-        return []
-    if item.codes:
-        return "no" if "no" in item.codes else item.codes[0]
-    if item.kind == "TXT":
-        return ""
-    return item.min_value if item.min_value is not None else 0
-
-
-def _emergency_hits(answers: dict[str, Any]) -> list[Any]:
-    """The emergency rules that the answers given so far fire on their own."""
-    assessment = _partial_assessment(answers)
-    if assessment is None:
-        return []
-    return [
-        hit
-        for hit in assessment.rules
-        if hit.level == triage.Urgency.EMERGENCY and all(e.item_id in answers for e in hit.evidence)
-    ]
-
-
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     """What the questionnaire is, how long it takes, and where to go in an emergency."""
@@ -99,7 +63,6 @@ def start(request: HttpRequest) -> HttpResponse:
         "intake/start.html",
         {
             "first_url": _step_url(draft.slugs()[0]),
-            "resume_slug": draft.first_unfinished() if draft.done else None,
             "resume_url": _step_url(draft.first_unfinished() or CONTACT_SLUG) if draft.done else None,
             "appointment_linked": draft.appointment_id is not None,
         },
@@ -120,7 +83,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         form = StepForm(request.POST, step=questions, prior_answers=draft.answers)
         if form.is_valid():
             draft.record_step(questions, form.step_answers())
-            if questions.is_safety and not draft.emergency_seen and _emergency_hits(draft.answers):
+            if questions.is_safety and not draft.emergency_seen and emergency_so_far(draft.answers).fired:
                 draft.emergency_seen = True
                 draft.save()
                 return redirect(reverse("intake:emergency") + f"?next={draft.next_slug(slug) or ''}")
@@ -185,13 +148,8 @@ def emergency(request: HttpRequest) -> HttpResponse:
     if following not in STEPS_BY_SLUG and following != CONTACT_SLUG:
         following = draft.first_unfinished() or ""
     continue_url = _step_url(following) if following else reverse("intake:check")
-    call_911 = _is_call_911(draft.answers)
+    call_911 = emergency_so_far(draft.answers).call_911
     return render(request, "intake/emergency.html", {"continue_url": continue_url, "call_911": call_911})
-
-
-def _is_call_911(answers: dict[str, Any]) -> bool:
-    assessment = _partial_assessment(answers)
-    return bool(_emergency_hits(answers)) and assessment is not None and assessment.advice.call_911
 
 
 def _check_rows(draft: Draft) -> list[dict[str, Any]]:
