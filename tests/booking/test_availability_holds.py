@@ -169,3 +169,9 @@ def test_a_hold_on_a_clock_change_day_sits_at_the_local_time():
     held = [s for s in find_slots(q) if s.held]
     assert local_times(held) == grid("09:30", "10:20")
     assert held[0].start.astimezone(DETROIT) == datetime(2027, 3, 14, 9, 30, tzinfo=DETROIT)
+
+
+def test_a_site_listed_twice_holds_its_windows_once():
+    site = policy(urgent_hold_starts=HOLDS)
+    slots = find_slots(held_query(sites=(site, site), may_use_holds=True))
+    assert {s.podiatrist_id for s in slots if s.held} == {1}
