@@ -10,9 +10,7 @@ from collections.abc import Collection
 
 from intake.triage.results import Advice, Urgency
 
-SAFETY_NET_INTRO = (
-    "Before your visit, get urgent care (call 911 or go to an emergency department) if:"
-)
+SAFETY_NET_INTRO = "Before your visit, get urgent care (call 911 or go to an emergency department) if:"
 SAFETY_NET: tuple[str, ...] = (
     "you feel or hear a pop or snap at the back of your heel or leg",
     "you cannot walk or put weight on the foot",
@@ -44,8 +42,7 @@ _HOW_SOON = {
 }
 _WHAT_TO_DO = {
     Urgency.EMERGENCY: (
-        "Go to the nearest emergency department or urgent care now. Do not wait for an "
-        "appointment with us.",
+        "Go to the nearest emergency department or urgent care now. Do not wait for an appointment with us.",
         "If you can, take a list of your medicines with you.",
     ),
     Urgency.URGENT: (

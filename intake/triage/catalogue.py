@@ -36,9 +36,7 @@ SECTIONS: tuple[Section, ...] = (
         "Medicines and treatment",
         "Some medicines affect tendons. Tell us what you have tried.",
     ),
-    Section(
-        "H", "Anything else", "Anything you would like the podiatrist to know before your visit."
-    ),
+    Section("H", "Anything else", "Anything you would like the podiatrist to know before your visit."),
 )
 
 
@@ -154,14 +152,12 @@ ITEMS: tuple[Item, ...] = (
     S(
         id="S06",
         kind="YN",
-        question="Is there an open wound, blister, ulcer, puncture or crack in the skin of "
-        "that foot?",
+        question="Is there an open wound, blister, ulcer, puncture or crack in the skin of that foot?",
     ),
     S(
         id="S06a",
         kind="YNU",
-        question="Is there pus or other fluid coming from it, a bad smell, or redness "
-        "spreading from it?",
+        question="Is there pus or other fluid coming from it, a bad smell, or redness spreading from it?",
         condition=when("S06", "yes"),
     ),
     S(
@@ -186,8 +182,7 @@ ITEMS: tuple[Item, ...] = (
     S(
         id="S08",
         kind="YN",
-        question="Do you have chest pain or sudden shortness of breath, or are you "
-        "coughing up blood?",
+        question="Do you have chest pain or sudden shortness of breath, or are you coughing up blood?",
     ),
     S(
         id="S09",
@@ -375,9 +370,7 @@ ITEMS: tuple[Item, ...] = (
         id="C02",
         kind="SC",
         question="As you keep walking, what happens to the pain?",
-        choices=_c(
-            ("eases", "It eases"), ("same", "It stays the same"), ("worse", "It gets worse")
-        ),
+        choices=_c(("eases", "It eases"), ("same", "It stays the same"), ("worse", "It gets worse")),
     ),
     C(
         id="C03",
@@ -433,9 +426,7 @@ ITEMS: tuple[Item, ...] = (
         id="C10",
         kind="SC",
         question="Does numbness or tingling spread into the sole of your foot or your toes?",
-        choices=_c(
-            ("no", "No"), ("one_foot", "Yes, in one foot"), ("both_feet", "Yes, in both feet")
-        ),
+        choices=_c(("no", "No"), ("one_foot", "Yes, in one foot"), ("both_feet", "Yes, in both feet")),
     ),
     C(
         id="C11",
@@ -504,9 +495,7 @@ ITEMS: tuple[Item, ...] = (
         id="C19",
         kind="SC",
         question="How are you walking?",
-        choices=_c(
-            ("normal", "Normally"), ("limping", "With a limp"), ("barely", "I can barely walk")
-        ),
+        choices=_c(("normal", "Normally"), ("limping", "With a limp"), ("barely", "I can barely walk")),
     ),
     C(id="C20", kind="NRS", question="How bad is the pain right now?", hint=NRS_HINT),
     C(
@@ -643,8 +632,7 @@ ITEMS: tuple[Item, ...] = (
     E(
         id="E05",
         kind="YN",
-        question="Have you lost weight without trying (more than 10 lb / 5 kg), or had "
-        "night sweats?",
+        question="Have you lost weight without trying (more than 10 lb / 5 kg), or had night sweats?",
     ),
     E(
         id="E06",
@@ -689,8 +677,7 @@ ITEMS: tuple[Item, ...] = (
     F(
         id="F02",
         kind="YNU",
-        question="Are you taking steroid tablets (like prednisone), or have you in the "
-        "last 3 months?",
+        question="Are you taking steroid tablets (like prednisone), or have you in the last 3 months?",
     ),
     F(
         id="F03",
@@ -713,8 +700,7 @@ ITEMS: tuple[Item, ...] = (
         id="F05",
         kind="YN",
         question="Do you take a medicine that lowers your immunity?",
-        hint="For example after a transplant, or for rheumatoid arthritis, Crohn's disease "
-        "or cancer.",
+        hint="For example after a transplant, or for rheumatoid arthritis, Crohn's disease or cancer.",
     ),
     F(
         id="F06",
@@ -745,15 +731,13 @@ ITEMS: tuple[Item, ...] = (
         id="H02",
         kind="TXT",
         question="What is your main goal for this visit?",
-        hint="Optional. For example: walk without pain, get back to running, or find out "
-        "what it is.",
+        hint="Optional. For example: walk without pain, get back to running, or find out what it is.",
     ),
 )
 
 ITEMS_BY_ID: dict[str, Item] = {item.id: item for item in ITEMS}
 _BY_SECTION: dict[str, tuple[Item, ...]] = {
-    section.code: tuple(item for item in ITEMS if item.section == section.code)
-    for section in SECTIONS
+    section.code: tuple(item for item in ITEMS if item.section == section.code) for section in SECTIONS
 }
 
 

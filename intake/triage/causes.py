@@ -137,8 +137,7 @@ CAUSES: tuple[Cause, ...] = (
             on("E08", "yes", w=1, supporting=True),
             fact(_eases_without_load_change, -2),
         ),
-        exam="Calcaneal stress fracture: calcaneal squeeze test; hop test; MRI if the x-ray "
-        "is normal",
+        exam="Calcaneal stress fracture: calcaneal squeeze test; hop test; MRI if the x-ray is normal",
     ),
     Cause(
         "heel_pad_syndrome",
@@ -336,8 +335,7 @@ def _index_signs() -> tuple[tuple, tuple]:
             else:
                 facts.append((index, position, sign.test, sign.weight, sign.supporting))
     grouped = tuple(
-        (item_id, ITEMS_BY_ID[item_id].kind == "MC", tuple(entries))
-        for item_id, entries in by_item.items()
+        (item_id, ITEMS_BY_ID[item_id].kind == "MC", tuple(entries)) for item_id, entries in by_item.items()
     )
     return grouped, tuple(facts)
 

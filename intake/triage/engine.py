@@ -32,9 +32,7 @@ def assess(answers: Mapping[str, object]) -> Assessment:
         # Highest level wins; then the rules in order, most urgent first, for staff.
         hits.sort(key=lambda hit: -hit.level.rank)
     else:
-        hits.append(
-            RuleHit("R1", Urgency.ROUTINE, "No rule fired", "No red flags in the answers.", ())
-        )
+        hits.append(RuleHit("R1", Urgency.ROUTINE, "No rule fired", "No red flags in the answers.", ()))
     urgency = hits[0].level
     fired = {hit.id for hit in hits}
     ranked = rank(clean, forced)

@@ -50,9 +50,7 @@ def _first(*parts: Ids) -> Ids:
 def _e2(a: Answers) -> Ids:
     if a.get("S02") != "yes":
         return ()
-    cannot_walk_since = _all(
-        equals(a, "S02b", "no", "unsure"), equals(a, "S02d", "lt_24h", "1_10_days")
-    )
+    cannot_walk_since = _all(equals(a, "S02b", "no", "unsure"), equals(a, "S02d", "lt_24h", "1_10_days"))
     return _all(
         ("S02",),
         _first(equals(a, "S02a", "no"), equals(a, "S02c", "yes"), cannot_walk_since),
@@ -138,16 +136,12 @@ def _u7(a: Answers) -> Ids:
         equals(a, "S02", "yes"),
         equals(a, "S02d", "lt_24h", "1_10_days"),
         equals(a, "S02a", "yes"),
-        _first(
-            equals(a, "C19", "limping", "barely"), equals(a, "C18", "heel", "back_of_ankle", "sole")
-        ),
+        _first(equals(a, "C19", "limping", "barely"), equals(a, "C18", "heel", "back_of_ankle", "sole")),
     )
 
 
 def _u8(a: Answers) -> Ids:
-    return _all(
-        night_or_constant(a), _first(equals(a, "E04", "current", "past"), equals(a, "E05", "yes"))
-    )
+    return _all(night_or_constant(a), _first(equals(a, "E04", "current", "past"), equals(a, "E05", "yes")))
 
 
 def _s1(a: Answers) -> Ids:
@@ -261,16 +255,14 @@ RULES: tuple[Rule, ...] = (
         "U2",
         URGENT,
         "Recent fluoroquinolone with pain at the back of the heel",
-        "Fluoroquinolone tendon-rupture risk: patient told to contact the prescriber and "
-        "avoid exercise.",
+        "Fluoroquinolone tendon-rupture risk: patient told to contact the prescriber and avoid exercise.",
         _u2,
     ),
     Rule(
         "U3",
         URGENT,
         "Load-related heel pain with stress-fracture signs",
-        "Suspected calcaneal stress fracture (x-rays are often normal early): patient told "
-        "to offload.",
+        "Suspected calcaneal stress fracture (x-rays are often normal early): patient told to offload.",
         _u3,
         cause="calcaneal_stress_fracture",
     ),

@@ -69,9 +69,7 @@ def _check(item: Item, value: object) -> tuple[object, list[str]]:
     if not isinstance(value, str):
         return None, [f"{item.id}: expected text, got {_show(value)}"]
     if item.max_length is not None and len(value) > item.max_length:
-        return None, [
-            f"{item.id}: the text is {len(value)} characters long; the limit is {item.max_length}"
-        ]
+        return None, [f"{item.id}: the text is {len(value)} characters long; the limit is {item.max_length}"]
     return value, []
 
 
@@ -110,9 +108,7 @@ _PLAN = tuple(
 def validate(raw: Mapping[str, object]) -> dict[str, object]:
     """The cleaned answers, or InvalidAnswers listing every problem with `raw`."""
     if not isinstance(raw, Mapping):
-        raise InvalidAnswers(
-            [f"The answers must be an object of item ids to answers, got {_show(raw)}"]
-        )
+        raise InvalidAnswers([f"The answers must be an object of item ids to answers, got {_show(raw)}"])
     problems = [
         f"{key}: not a question in this questionnaire (version {VERSION})"
         for key in raw
@@ -163,9 +159,7 @@ def validate(raw: Mapping[str, object]) -> dict[str, object]:
         elif condition(clean):
             clean[item_id] = value
         else:
-            problems.append(
-                f"{item_id}: answered, but this question only applies when {item.applies_when}"
-            )
+            problems.append(f"{item_id}: answered, but this question only applies when {item.applies_when}")
     if problems:
         raise InvalidAnswers(problems)
     return clean

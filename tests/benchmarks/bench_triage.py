@@ -73,9 +73,7 @@ def run() -> str:
     runs = [_per_second(sets) for _ in range(RUNS)]
     median = statistics.median(cpu for cpu, _ in runs)
     wall = statistics.median(wall for _, wall in runs)
-    mix = ", ".join(
-        f"{levels.get(level, 0)} {level}" for level in ("emergency", "urgent", "soon", "routine")
-    )
+    mix = ", ".join(f"{levels.get(level, 0)} {level}" for level in ("emergency", "urgent", "soon", "routine"))
     verdict = "meets" if median >= TARGET_PER_SECOND else "BELOW"
     return "\n".join(
         [

@@ -28,9 +28,7 @@ def test_assess_refuses_invalid_answers():
 def test_to_dict_is_json_with_the_agreed_keys():
     data = assess(answers(S01="yes")).to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert {"version", "urgency", "rules", "rule_details", "likely_conditions", "flags"} <= set(
-        data
-    )
+    assert {"version", "urgency", "rules", "rule_details", "likely_conditions", "flags"} <= set(data)
     assert {"exam_prompts", "advice"} <= set(data)
     assert data["version"] == VERSION
     assert data["urgency"] == "emergency"
@@ -84,9 +82,7 @@ def test_red_s_risk_needs_a_risk_and_running_or_dance():
     assert "red_s_risk" not in flag_codes(assess(answers(E06="no", A06=["running"])))
 
 
-@pytest.mark.parametrize(
-    "change", [{"F01": "1_6m"}, {"F02": "unsure"}, {"F03": "gt_6m"}, {"E09": "yes"}]
-)
+@pytest.mark.parametrize("change", [{"F01": "1_6m"}, {"F02": "unsure"}, {"F03": "gt_6m"}, {"E09": "yes"}])
 def test_tendon_risk_medicines_are_flagged(change):
     assert "tendon_risk_medicines" in flag_codes(assess(answers(change)))
 
@@ -221,8 +217,7 @@ def test_the_safety_net_is_always_shown():
 def test_advice_says_the_podiatrist_decides():
     for change in ({}, {"C07": "yes"}, {"D06": "yes"}, {"S01": "yes"}):
         assert any(
-            "podiatrist will examine you and decide" in s
-            for s in assess(answers(change)).advice.what_to_do
+            "podiatrist will examine you and decide" in s for s in assess(answers(change)).advice.what_to_do
         )
 
 
