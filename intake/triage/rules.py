@@ -83,9 +83,8 @@ def _u2(a: Answers) -> Ids:
 
 
 def _u3(a: Answers) -> Ids:
-    is_child_at_ease = (
-        age_under(a, 16) and a.get("C05") == "no" and a.get("C06") == "no"
-    )  # Sever's disease, not a stress fracture, in a child with no rest or night pain.
+    # In a child with no rest or night pain this is Sever's disease, not a stress fracture.
+    is_child_at_ease = age_under(a, 16) and a.get("C05") == "no" and a.get("C06") == "no"
     if is_child_at_ease or a.get("B03") == "sudden":
         return ()
     return _all(
