@@ -29,9 +29,10 @@ def create_roles(apps, schema_editor):
     # Permissions are normally created after `migrate` finishes; this migration needs them now.
     for app_label in ("intake", "booking"):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True
+        previous = getattr(app_config, "models_module", None)
+        app_config.models_module = previous or True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = previous
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, by_app in ROLES.items():

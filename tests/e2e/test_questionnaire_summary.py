@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from tests.conftest import DESKTOP
 from tests.e2e.axe import assert_accessible
 from tests.factories.intake import IntakeFactory, emergency_answers
+from tests.intake.conftest import role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ def _log_in(page, live_server, user: User) -> None:
 
 def test_a_podiatrist_reads_the_summary_and_it_prints_on_one_letter_page(live_server, page):
     podiatrist = User.objects.create_user("dr.print", "dr.print@clinic.example", "pw", is_staff=True)
-    podiatrist.groups.add(Group.objects.get(name="Podiatrist"))
+    podiatrist.groups.add(role("Podiatrist"))
     answers = emergency_answers(
         B02b="midportion",
         H01="I stand all day at work and the heel is worst on Mondays. " * 3,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
@@ -29,10 +31,18 @@ def sites(db):
     ]
 
 
+def role(name: str) -> Group:
+    """A staff group as the roles migration made it (re-made if a transactional test flushed it)."""
+    if not Group.objects.filter(name=name).exists():
+        migration = importlib.import_module("intake.migrations.0002_front_desk_and_podiatrist_groups")
+        migration.create_roles(global_apps, None)
+    return Group.objects.get(name=name)
+
+
 def _staff(username: str, group: str | None) -> User:
     user = User.objects.create_user(username, f"{username}@clinic.example", "pw", is_staff=True)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(role(group))
     return user
 
 

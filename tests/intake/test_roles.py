@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+
+from tests.intake.conftest import role
 
 pytestmark = pytest.mark.django_db
 
 
 def _perms(name):
-    group = Group.objects.get(name=name)
+    group = role(name)
     return {
         f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")
     }
