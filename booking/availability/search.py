@@ -18,6 +18,9 @@ from booking.availability.holds import blocked_and_held, place_holds
 from booking.availability.intervals import EMPTY, Intervals, merge
 from booking.availability.values import Busy, Slot, SlotQuery, require_aware
 
+# A slot found: (start in UTC seconds, site, podiatrist, held, start as a UTC datetime).
+_Row = tuple[float, int, int, bool, datetime]
+
 
 def find_slots(query: SlotQuery) -> list[Slot]:
     """Every bookable (start, podiatrist, site) in the window, sorted by start, site, podiatrist."""
@@ -27,16 +30,15 @@ def find_slots(query: SlotQuery) -> list[Slot]:
     duration = query.duration.total_seconds()
     span = duration + query.buffer.total_seconds()
     window_end = query.window_end.timestamp()  # exclusive, unlike the horizon
-    found: list[tuple[float, int, int, bool, datetime]] = []
+    found: list[_Row] = []
     for policy in unique_sites(query):
         earliest, latest = start_bounds(query, policy)
         for day in open_days(policy, earliest, latest):
             # Starts allowed by window, notice and horizon: grid[first_allowed:stop].
             first_allowed = bisect_left(day.grid, earliest)
             stop = min(bisect_right(day.grid, latest), bisect_left(day.grid, window_end))
-            for podiatrist_id, shift_start, shift_end in shifts.get(
-                (policy.site_id, day.weekday), ()
-            ):
+            on_shift = shifts.get((policy.site_id, day.weekday), ())
+            for podiatrist_id, shift_start, shift_end in on_shift:
                 if query.podiatrist_ids is not None and podiatrist_id not in query.podiatrist_ids:
                     continue
                 first = max(first_allowed, bisect_left(day.grid, day.at(shift_start)))
@@ -77,9 +79,7 @@ def _free_starts(
         yield k, j < len(held_ends) and held_starts[j] < start + span
 
 
-def _as_slots(
-    found: list[tuple[float, int, int, bool, datetime]], duration: timedelta
-) -> list[Slot]:
+def _as_slots(found: list[_Row], duration: timedelta) -> list[Slot]:
     """Slots from (start, site, podiatrist, held, start as UTC datetime) rows, sorted."""
     found.sort()  # (start, site, podiatrist) is unique, so the rows never compare further
     return [

@@ -57,6 +57,7 @@ def spans(draw: st.DrawFn) -> tuple[time, time]:
 @st.composite
 def site_policies(draw: st.DrawFn, site_id: int, first_day: date, with_holds: bool) -> SitePolicy:
     weekdays = draw(st.sets(st.integers(0, 6), min_size=4))
+    holds = draw(st.lists(hold_minutes, min_size=1, max_size=3)) if with_holds else []
     return SitePolicy(
         site_id=site_id,
         tz=DETROIT,
@@ -67,10 +68,7 @@ def site_policies(draw: st.DrawFn, site_id: int, first_day: date, with_holds: bo
         grid_minutes=draw(st.sampled_from([5, 10, 15, 30])),
         min_notice=timedelta(minutes=draw(st.integers(0, 48)) * 5),
         horizon=timedelta(hours=draw(st.just(60 * 24) | st.integers(1, 24 * 8))),
-        urgent_hold_starts=tuple(
-            _wall(m)
-            for m in (draw(st.lists(hold_minutes, min_size=1, max_size=3)) if with_holds else [])
-        ),
+        urgent_hold_starts=tuple(_wall(m) for m in holds),
         urgent_hold_minutes=draw(st.sampled_from([15, 30, 60])),
         urgent_release=timedelta(hours=draw(st.integers(0, 72))),
     )
@@ -153,6 +151,10 @@ def _shift_cover(q: SlotQuery, podiatrist_id: int, site_id: int, day: date) -> l
     return [tuple(span) for span in joined]
 
 
+def _busy_between(q: SlotQuery, podiatrist_id: int, start: datetime, end: datetime) -> bool:
+    return any(b.podiatrist_id == podiatrist_id and b.start < end and start < b.end for b in q.busy)
+
+
 def oracle(q: SlotQuery) -> list[tuple[datetime, int, int]]:
     """Every (start, site, podiatrist) by brute force over every grid minute (holds ignored)."""
     found = set()
@@ -181,10 +183,7 @@ def oracle(q: SlotQuery) -> list[tuple[datetime, int, int]]:
                     cover = _shift_cover(q, pod, site.site_id, day)
                     if not any(lo <= start and end <= hi for lo, hi in cover):
                         continue
-                    if any(
-                        b.podiatrist_id == pod and b.start < end + q.buffer and start < b.end
-                        for b in q.busy
-                    ):
+                    if _busy_between(q, pod, start, end + q.buffer):
                         continue
                     found.add((start, site.site_id, pod))
     return sorted(found)
