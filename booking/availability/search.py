@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from booking.availability.days import (
+    UTC,
     open_days,
     shifts_by_site_weekday,
     start_bounds,
@@ -107,6 +108,8 @@ def _rank(slot: Slot) -> tuple[bool, int]:
 def is_bookable(query: SlotQuery, start: datetime, podiatrist_id: int, site_id: int) -> bool:
     """Whether find_slots(query) would offer exactly this start, podiatrist and site."""
     require_aware(start, "start")
+    # Compared in UTC: a local time in the repeated hour of fall back never == a UTC datetime.
+    start = start.astimezone(UTC)
     if query.podiatrist_ids is not None and podiatrist_id not in query.podiatrist_ids:
         return False
     # Narrowing the window and the podiatrists leaves hold placement unchanged: it looks at the

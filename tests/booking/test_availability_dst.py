@@ -140,3 +140,14 @@ def test_a_search_across_spring_forward_keeps_each_days_grid():
     assert slots[0].start == datetime(2027, 3, 12, 13, 0, tzinfo=UTC)  # EST
     monday = [s for s in slots if s.start.astimezone(DETROIT).date() == days[1]]
     assert monday[0].start == datetime(2027, 3, 15, 12, 0, tzinfo=UTC)  # EDT
+
+
+def test_is_bookable_takes_a_local_time_in_the_repeated_hour():
+    night = policy(opening={6: (time(0), time(4))}, grid_minutes=30)
+    q = query(
+        day=FALL_BACK_2026,
+        sites=(night,),
+        shifts=shifts(weekdays=[6], start=time(0), end=time(4)),
+        duration=timedelta(minutes=30),
+    )
+    assert is_bookable(q, local(FALL_BACK_2026, 1, 30), 1, 1)  # 01:30 EDT, the first one

@@ -129,7 +129,8 @@ def _local_instant(day: date, wall: time, tz: ZoneInfo) -> datetime | None:
     moment = datetime.combine(day, wall, tzinfo=tz)
     if moment.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != moment.replace(tzinfo=None):
         return None
-    return moment
+    # In UTC: Python never finds a repeated-hour local time == the same instant in another zone.
+    return moment.astimezone(UTC)
 
 
 def _shift_cover(q: SlotQuery, podiatrist_id: int, site_id: int, day: date) -> list[tuple]:
