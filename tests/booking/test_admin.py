@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from booking.models import Appointment, AppointmentEvent
-from tests.booking.test_staff_personas import (
+from tests.booking.personas import (
     NOW,
     appointments,
-    front_desk_user,
-    make_clinic,
     non_staff_user,
     podiatrist_user,
     superuser,
@@ -24,25 +21,7 @@ from tests.factories.booking import (
     local,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def clinic():
-    return make_clinic()
-
-
-@pytest.fixture
-def fran(client):
-    user = front_desk_user()
-    client.force_login(user)
-    return user
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 
 
 def test_it_renders_every_booking_changelist_and_change_form_for_the_front_desk(client, fran, clinic):

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from booking.models import Appointment, AppointmentEvent, AppointmentType
 from booking.staff_forms import slot_value
 from intake.models import Intake
-from tests.booking.test_staff_personas import DAY, NOW, front_desk_user, make_clinic
+from tests.booking.personas import DAY
 from tests.factories.booking import AppointmentFactory, AppointmentTypeFactory, PatientFactory, local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 
 BOOK = "admin:booking_appointment_book"
 NINE = local(2027, 3, 1, 9)
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def clinic():
-    return make_clinic()
-
-
-@pytest.fixture
-def fran(client):
-    user = front_desk_user()
-    client.force_login(user)
-    return user
 
 
 def _book_url(clinic, *, type_=None, podiatrist=None, **extra) -> str:

@@ -5,43 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from booking.models import Appointment
-from tests.booking.test_staff_personas import (
+from tests.booking.personas import (
     DAY,
-    NOW,
     appointments,
-    front_desk_user,
-    make_clinic,
     podiatrist_user,
 )
 from tests.factories.booking import AppointmentFactory, PatientFactory, local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 
 URL = "admin:booking_appointment_day"
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def clinic():
-    return make_clinic()
-
-
-@pytest.fixture
-def fran(client):
-    user = front_desk_user()
-    client.force_login(user)
-    return user
 
 
 def _day(client, clinic, day: dt.date = DAY, **params):

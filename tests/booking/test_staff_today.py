@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,30 +10,17 @@ from django.urls import reverse
 from booking.links import make_manage_token
 from booking.models import Appointment
 from intake.models import Intake
-from tests.booking.test_staff_personas import (
-    NOW,
+from tests.booking.personas import (
     appointments,
     front_desk_user,
-    make_clinic,
     non_staff_user,
     podiatrist_user,
 )
 from tests.factories.booking import AppointmentFactory, PatientFactory, WeeklyShiftFactory, local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 
 URL = "/staff/today/"
-
-
-@pytest.fixture(autouse=True)
-def frozen_time():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def clinic():
-    return make_clinic()
 
 
 @pytest.fixture

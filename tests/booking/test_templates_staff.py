@@ -17,7 +17,7 @@ from django.urls import reverse
 from booking.models import Appointment
 from booking.staff_forms import slot_value
 from intake.models import Intake
-from tests.booking.test_staff_personas import (
+from tests.booking.personas import (
     DAY,
     NOW,
     appointments,

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from booking.models import Appointment
-from tests.booking.test_staff_personas import front_desk_user, make_clinic, podiatrist_user
+from tests.booking.personas import front_desk_user, make_clinic, podiatrist_user
 from tests.conftest import DESKTOP
 from tests.e2e.axe import assert_accessible
 from tests.factories.booking import AppointmentFactory, PatientFactory, local

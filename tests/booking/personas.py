@@ -1,0 +1,125 @@
+"""The staff personas of the booking staff-side tests, and a clinic they work in.
+
+Personas (style.md): Fran at the front desk, Dr. Pat Sole the podiatrist, Bob who has an account
+but is not staff, an anonymous visitor, and Ada the superuser (who still cannot delete an
+appointment). Group permissions are the roles the project defines in intake's migration, so the
+tests check what the real roles can do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission, User
+
+from booking.models import Appointment, AppointmentType, Podiatrist, Site
+from tests.factories.booking import (
+    AppointmentFactory,
+    AppointmentTypeFactory,
+    PatientFactory,
+    PodiatristFactory,
+    SiteFactory,
+    WeeklyShiftFactory,
+    local,
+)
+
+ROLES = importlib.import_module("intake.migrations.0002_front_desk_and_podiatrist_groups").ROLES
+
+# Monday 2027-03-01, 07:00 in Detroit: before opening on a working day.
+NOW = local(2027, 3, 1, 7)
+DAY = dt.date(2027, 3, 1)
+
+
+def role(name: str) -> Group:
+    """The group with the role's permissions (recreated when a transactional test flushed it)."""
+    group, _ = Group.objects.get_or_create(name=name)
+    for app_label, by_model in ROLES[name].items():
+        for model, actions in by_model.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+            )
+    return group
+
+
+def front_desk_user(username: str = "fran") -> User:
+    user = User.objects.create_user(username, f"{username}@clinic.example", "pw-front-desk", is_staff=True)
+    user.groups.add(role("Front desk"))
+    return user
+
+
+def podiatrist_user(podiatrist: Podiatrist, username: str = "dr.sole") -> User:
+    user = User.objects.create_user(username, f"{username}@clinic.example", "pw-podiatrist", is_staff=True)
+    user.groups.add(role("Podiatrist"))
+    podiatrist.user = user
+    podiatrist.save(update_fields=["user"])
+    return user
+
+
+def non_staff_user(username: str = "bob") -> User:
+    return User.objects.create_user(username, f"{username}@mail.example", "pw-not-staff")
+
+
+def superuser(username: str = "ada") -> User:
+    return User.objects.create_superuser(username, f"{username}@clinic.example", "pw-admin")
+
+
+@dataclass
+class Clinic:
+    site: Site
+    other_site: Site
+    exam: AppointmentType
+    follow_up: AppointmentType
+    sole: Podiatrist
+    heel: Podiatrist
+
+
+def make_clinic() -> Clinic:
+    """Two sites open Mon-Fri; Dr. Sole and Dr. Heel both work Mondays at the first site."""
+    site = SiteFactory(slug="howell", name="Howell")
+    other_site = SiteFactory(slug="bloomfield-hills", name="Bloomfield Hills", city="Bloomfield Hills")
+    sole = PodiatristFactory(name="Dr. Pat Sole")
+    heel = PodiatristFactory(name="Dr. Robin Heel")
+    for podiatrist in (sole, heel):
+        WeeklyShiftFactory(podiatrist=podiatrist, site=site, weekday=0)
+        WeeklyShiftFactory(podiatrist=podiatrist, site=other_site, weekday=1)
+    follow_up = AppointmentTypeFactory(
+        slug="follow-up",
+        name="Follow-up visit",
+        duration_minutes=20,
+        bookable_by=AppointmentType.BookableBy.RETURNING,
+        is_new_patient_exam=False,
+    )
+    return Clinic(
+        site=site,
+        other_site=other_site,
+        exam=AppointmentTypeFactory(),
+        follow_up=follow_up,
+        sole=sole,
+        heel=heel,
+    )
+
+
+def appointments(
+    clinic: Clinic, count: int, *, day: dt.date = DAY, site: Site | None = None, after: int = 0
+) -> list[Appointment]:
+    """`count` back-to-back 20-minute follow-ups from 08:00, alternating the two podiatrists.
+
+    `after` skips that many places, to add to a day without overlapping what is there.
+    """
+    made = []
+    for i in range(after, after + count):
+        podiatrist = clinic.sole if i % 2 == 0 else clinic.heel
+        start = local(day.year, day.month, day.day, 8) + dt.timedelta(minutes=20 * (i // 2))
+        made.append(
+            AppointmentFactory(
+                site=site or clinic.site,
+                podiatrist=podiatrist,
+                type=clinic.follow_up,
+                patient=PatientFactory(),
+                start=start,
+            )
+        )
+    return made
