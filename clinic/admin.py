@@ -42,7 +42,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # messages are written by the services, in the transaction of their cause
 
-    @admin.action(description="Retry the selected failed messages")
+    @admin.action(description="Retry the selected failed messages", permissions=["change"])
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
         reset = messaging.retry_failed(list(queryset.values_list("pk", flat=True)))
         notifications.enqueue_many(reset)

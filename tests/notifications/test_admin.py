@@ -69,3 +69,18 @@ def test_the_ledger_changelist_renders_every_kind(admin_client):
     response = admin_client.get(reverse("admin:clinic_outgoingmessage_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count == len(OutgoingMessage.Kind.values)
+
+
+def test_the_front_desk_finds_failed_messages_and_may_retry_them(client):
+    from django.contrib.auth.models import Group
+
+    alice = User.objects.create_user("alice", password="x", is_staff=True)
+    alice.groups.add(Group.objects.get(name="Front desk"))
+    client.force_login(alice)
+    OutgoingMessageFactory(status=Status.FAILED, last_error="SMTPDataError: 451")
+
+    response = client.get(reverse("admin:clinic_outgoingmessage_changelist") + "?attention=failed")
+
+    assert response.status_code == 200
+    choices = response.context["action_form"].fields["action"].choices
+    assert "retry" in [name for name, _ in choices]
