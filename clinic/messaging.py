@@ -35,14 +35,6 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 Status = OutgoingMessage.Status
 Kind = OutgoingMessage.Kind
-PATIENT_KINDS = {
-    Kind.CONFIRMATION,
-    Kind.RESCHEDULED,
-    Kind.CANCELLED,
-    Kind.REMINDER,
-    Kind.CARE_PLAN,
-    Kind.CHECKIN,
-}
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
-from tests.services import celery_worker, require_redis
-
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -104,15 +102,3 @@ def smtp_settings(settings, sink: Sink):
 
 def worker_env(port: int) -> dict[str, str]:
     return {"EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": settings.SITE_URL}
-
-
-@pytest.fixture
-def start_worker(tmp_path):
-    """Start a real worker sending to `port`; use as `with start_worker(port) as proc:`."""
-    if settings.REDIS_URL:
-        require_redis()
-
-    def start(port: int):
-        return celery_worker(extra_env=worker_env(port), tmp_path=tmp_path)
-
-    return start
