@@ -8,7 +8,7 @@ appointments, then calls the pure `booking.availability.find_slots`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -85,9 +85,10 @@ def slot_query(
     """Everything the core needs for these sites and this window: five queries, whatever the size."""
     now = now or timezone.now()
     site_ids = [s.pk for s in sites]
+    # Every podiatrist at these sites, even when one is chosen: held urgent capacity is placed
+    # among all of them, so a search for one podiatrist sees holds where everyone's search does.
+    # The chosen one is passed to the core as `podiatrist_ids`.
     shifts_qs = WeeklyShift.objects.filter(site_id__in=site_ids, podiatrist__is_active=True)
-    if podiatrist is not None:
-        shifts_qs = shifts_qs.filter(podiatrist_id=podiatrist.pk)
     shift_rows = list(shifts_qs.values_list("podiatrist_id", "site_id", "weekday", "start", "end"))
     podiatrist_ids = sorted({row[0] for row in shift_rows})
 
@@ -200,7 +201,9 @@ def free_slots_at(
         ignore_notice=ignore_notice,
         ignore_appointment_id=ignore_appointment_id,
     )
-    return [s for s in find_slots(query) if s.start == start and s.site_id == site.pk]
+    # Compare in UTC: an aware local time in the repeated fall-back hour never equals a UTC instant.
+    wanted = start.astimezone(UTC)
+    return [s for s in find_slots(query) if s.start == wanted and s.site_id == site.pk]
 
 
 def nearest_free_slots(

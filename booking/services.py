@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from booking import selectors
-from booking.availability import Slot
+from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Patient, Podiatrist, Site
 from clinic import notifications
 
@@ -174,7 +174,8 @@ def _choose(
     )
     if not free:
         raise _Conflict()
-    slot = free[0]
+    # first_available prefers a podiatrist who is not holding urgent capacity, keeping the hold.
+    slot = first_available(free)[0]
     return _Choice(podiatrist_id=slot.podiatrist_id, held=slot.held)
 
 

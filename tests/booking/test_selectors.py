@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 
+from booking import services
 from booking.models import Appointment
 from booking.selectors import appointments_for_day, days_for_business_days, search_slots
 from tests.booking.test_services import NOW, make_clinic
@@ -71,3 +73,42 @@ def test_appointments_for_day_is_one_prepared_query(django_assert_num_queries):
 def test_two_business_days_from_a_friday_reach_tuesday():
     assert days_for_business_days(dt.date(2027, 3, 12), 2) == 5
     assert days_for_business_days(dt.date(2027, 3, 8), 2) == 3
+
+
+def test_a_search_for_one_podiatrist_sees_the_hold_where_everyones_search_does():
+    """The hold sits on the lowest-id free podiatrist, whoever the patient picked."""
+    with time_machine.travel(NOW, tick=False):
+        clinic = make_clinic(holds=["10:00"], podiatrists=2)
+        first, second = sorted(clinic["podiatrists"], key=lambda p: p.pk)
+        ten = local(2027, 3, 10, 10)
+
+        def starts(podiatrist):
+            found = search_slots(
+                sites=[clinic["site"]],
+                type=clinic["exam"],
+                start_date=ten.date(),
+                days=1,
+                podiatrist=podiatrist,
+            )
+            return {s.start for s in found}
+
+        assert ten not in starts(first)  # held for urgent patients until 24 hours before
+        assert ten in starts(second)
+
+
+def test_first_available_keeps_the_hold_free_when_another_podiatrist_is_free():
+    with time_machine.travel(NOW, tick=False):
+        clinic = make_clinic(holds=["10:00"], podiatrists=2)
+        first, second = sorted(clinic["podiatrists"], key=lambda p: p.pk)
+        staff = User.objects.create_user("fd", is_staff=True)
+        appointment = services.book_appointment(
+            site=clinic["site"],
+            type=clinic["urgent"],
+            start=local(2027, 3, 10, 10),
+            patient_name="Una Urgent",
+            patient_email="una@mail.example",
+            channel=Appointment.Channel.STAFF,
+            actor=staff,
+        )
+    assert appointment.podiatrist == second
+    assert appointment.in_urgent_hold is False
