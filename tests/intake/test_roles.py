@@ -31,7 +31,9 @@ def test_the_front_desk_views_and_changes_intakes_and_books_but_deletes_nothing(
 
 
 def test_a_podiatrist_views_intakes_and_changes_appointments_only():
-    assert _perms("Podiatrist") == {
+    # Other apps (care plans) add their own permissions to the role; this migration owns these two.
+    mine = {p for p in _perms("Podiatrist") if p.split(".")[0] in {"intake", "booking"}}
+    assert mine == {
         "intake.view_intake",
         "booking.view_appointment",
         "booking.change_appointment",
