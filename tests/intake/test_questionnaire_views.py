@@ -237,3 +237,15 @@ def test_a_change_from_check_your_answers_returns_there(client, sites):
     response = client.post(url, {i: answers[i] for i in ids if i in answers})
     assert response["Location"] == reverse("intake:check")
     assert client.session[SESSION_KEY]["answers"]["A01"] == 52
+
+
+def test_without_javascript_follow_ups_are_listed_with_when_to_answer_them(client, sites):
+    html = client.get(FIRST).content.decode()
+    assert "Only if you answered “Yes” to the question above." in html
+    assert 'data-controller="S02"' in html
+
+
+def test_the_where_step_offers_the_heel_diagram_over_the_plain_list(client, sites):
+    html = client.get(reverse("intake:step", args=["where-and-when-it-hurts"])).content.decode()
+    assert html.index("data-heel-diagram") < html.index('name="B02"')
+    assert 'aria-label="Back of the heel, where the tendon meets the bone"' in html
