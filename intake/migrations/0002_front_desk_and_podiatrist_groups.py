@@ -1,7 +1,8 @@
 """The staff roles: groups "Front desk" and "Podiatrist" with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from clinic.roles import grant
 
 ROLES = {
     "Front desk": {
@@ -26,26 +27,7 @@ ROLES = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after `migrate` finishes; this migration needs them now.
-    for app_label in ("intake", "booking"):
-        app_config = apps.get_app_config(app_label)
-        previous = getattr(app_config, "models_module", None)
-        app_config.models_module = previous or True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = previous
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, by_app in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=group_name)
-        for app_label, by_model in by_app.items():
-            for model, actions in by_model.items():
-                codenames = [f"{action}_{model}" for action in actions]
-                perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-                found = set(perms.values_list("codename", flat=True))
-                missing = set(codenames) - found
-                if missing:
-                    raise RuntimeError(f"Permissions missing for {group_name}: {sorted(missing)}")
-                group.permissions.add(*perms)
+    grant(apps, ROLES)
 
 
 def remove_roles(apps, schema_editor):

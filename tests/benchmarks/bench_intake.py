@@ -10,7 +10,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +21,7 @@ from booking.models import Patient, Site
 from intake import services, triage
 from intake.models import URGENCY_RANK, Intake, StaffView, Urgency
 from tests.factories.intake import emergency_answers, routine_answers, urgent_answers
+from tests.roles import staff_group
 
 N_INTAKES = 10_000
 SUBMITS = 30
@@ -83,7 +84,7 @@ def run() -> str:
         for n in (1, 2)
     ]  # fmt: skip
     user = User.objects.create_user("bench-frontdesk", "fd@clinic.example", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name="Front desk"))
+    user.groups.add(staff_group("Front desk"))
     counter = iter(range(1_000_000))
 
     def submit() -> None:

@@ -9,10 +9,9 @@ tests check what the real roles can do.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
 from tests.factories.booking import (
@@ -24,8 +23,7 @@ from tests.factories.booking import (
     WeeklyShiftFactory,
     local,
 )
-
-ROLES = importlib.import_module("intake.migrations.0002_front_desk_and_podiatrist_groups").ROLES
+from tests.roles import staff_group
 
 # Monday 2027-03-01, 07:00 in Detroit: before opening on a working day.
 NOW = local(2027, 3, 1, 7)
@@ -33,15 +31,8 @@ DAY = dt.date(2027, 3, 1)
 
 
 def role(name: str) -> Group:
-    """The group with the role's permissions (recreated when a transactional test flushed it)."""
-    group, _ = Group.objects.get_or_create(name=name)
-    for app_label, by_model in ROLES[name].items():
-        for model, actions in by_model.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            group.permissions.add(
-                *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-            )
-    return group
+    """The group with the role's permissions (re-made when a transactional test flushed it)."""
+    return staff_group(name)
 
 
 def front_desk_user(username: str = "fran") -> User:

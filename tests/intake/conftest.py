@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
-from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories.booking import SiteFactory
+from tests.roles import staff_group
 
 CONTACT = {
     "name": "Robin Sample",
@@ -32,11 +31,8 @@ def sites(db):
 
 
 def role(name: str) -> Group:
-    """A staff group as the roles migration made it (re-made if a transactional test flushed it)."""
-    if not Group.objects.filter(name=name).exists():
-        migration = importlib.import_module("intake.migrations.0002_front_desk_and_podiatrist_groups")
-        migration.create_roles(global_apps, None)
-    return Group.objects.get(name=name)
+    """A staff group as the roles migrations made it (re-made if a transactional test flushed it)."""
+    return staff_group(name)
 
 
 def _staff(username: str, group: str | None) -> User:

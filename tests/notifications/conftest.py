@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import importlib
 import socket
 import threading
 import time
@@ -102,3 +103,12 @@ def smtp_settings(settings, sink: Sink):
 
 def worker_env(port: int) -> dict[str, str]:
     return {"EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": settings.SITE_URL}
+
+
+@pytest.fixture
+def default_care_plans():
+    """The default plans as migration clinic 0002 seeds them (a transactional test's flush removes them)."""
+    from django.apps import apps as global_apps
+
+    seed = importlib.import_module("clinic.migrations.0002_seed_default_care_plans").seed
+    seed(global_apps, None)

@@ -13,8 +13,9 @@ from clinic import notifications
 from clinic.models import CarePlanTemplate, OutgoingMessage
 from clinic.tasks import send_message
 from tests.factories.clinic import OutgoingMessageFactory
+from tests.roles import staff_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_care_plans")]
 
 Status = OutgoingMessage.Status
 
@@ -72,10 +73,9 @@ def test_the_ledger_changelist_renders_every_kind(admin_client):
 
 
 def test_the_front_desk_finds_failed_messages_and_may_retry_them(client):
-    from django.contrib.auth.models import Group
 
     alice = User.objects.create_user("alice", password="x", is_staff=True)
-    alice.groups.add(Group.objects.get(name="Front desk"))
+    alice.groups.add(staff_group("Front desk"))
     client.force_login(alice)
     OutgoingMessageFactory(status=Status.FAILED, last_error="SMTPDataError: 451")
 

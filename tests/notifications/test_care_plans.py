@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from booking.models import Appointment
@@ -15,8 +15,9 @@ from clinic.models import CarePlan, CarePlanTemplate, OutgoingMessage
 from clinic.services import CarePlanRefused, send_care_plan
 from intake.models import Intake
 from tests.factories.booking import AppointmentFactory, local
+from tests.roles import staff_group
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_care_plans")]
 
 Kind = OutgoingMessage.Kind
 SENT_AT = local(2027, 3, 10, 11)
@@ -25,7 +26,7 @@ SENT_AT = local(2027, 3, 10, 11)
 def staff(username: str, group: str | None) -> User:
     user = User.objects.create_user(username, password="x", is_staff=True)
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(staff_group(group))
     return user
 
 
