@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
@@ -341,19 +341,13 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
 
 # --- The podiatrist's list --------------------------------------------------------------------
 def care_plan_url(appointment: Appointment) -> str:
-    try:
-        return reverse("care_plans:compose", args=[appointment.pk])
-    except NoReverseMatch:
-        return f"/visits/{appointment.pk}/care-plan/"
+    return reverse("care_plans:send", args=[appointment.pk])
 
 
 def summary_url(appointment: Appointment) -> str | None:
     if appointment.intake_id is None:
         return None
-    try:
-        return reverse("intake:summary", args=[appointment.intake_id])
-    except NoReverseMatch:
-        return f"/intake/staff/{appointment.intake_id}/summary/"
+    return reverse("intake:summary", args=[appointment.intake_id])
 
 
 @dataclass(frozen=True, kw_only=True)

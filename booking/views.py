@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.core import is_ratelimited
@@ -60,11 +60,7 @@ def _session_intake(request: HttpRequest) -> Any:
 
 
 def _questionnaire_url(appointment: Appointment) -> str:
-    token = make_manage_token(appointment)
-    try:
-        return reverse("intake:for_appointment", kwargs={"token": token})
-    except NoReverseMatch:
-        return f"/intake/for/{token}/"
+    return reverse("intake:for_appointment", kwargs={"token": make_manage_token(appointment)})
 
 
 # --- Booking flow ---------------------------------------------------------------------------

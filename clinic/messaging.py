@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import OutgoingMessage
@@ -176,15 +176,10 @@ def manage_url(appointment: Any) -> str:
 
 
 def questionnaire_url(appointment: Any) -> str:
-    """The questionnaire for this appointment (the intake engineer's /intake/for/<token>/)."""
+    """The questionnaire for this appointment, for a patient who booked first."""
     from booking.links import make_manage_token
 
-    token = make_manage_token(appointment)
-    try:
-        path = reverse("intake:for_appointment", args=[token])
-    except NoReverseMatch:
-        path = f"/intake/for/{token}/"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + reverse("intake:for_appointment", args=[make_manage_token(appointment)])
 
 
 def subject(message: OutgoingMessage) -> str:

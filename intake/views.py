@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -253,13 +253,6 @@ def _submit(draft: Draft) -> Intake:
     )
 
 
-def _url_or_none(name: str) -> str | None:
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 def outcome(request: HttpRequest) -> HttpResponse:
     """The triage outcome of this session's own intake, in plain words, with the next step."""
@@ -271,9 +264,9 @@ def outcome(request: HttpRequest) -> HttpResponse:
         return redirect("intake:start")
     next_url = None
     if intake.urgency == Urgency.URGENT:
-        next_url = _url_or_none("booking:urgent")
+        next_url = reverse("booking:urgent")
     elif intake.urgency in {Urgency.SOON, Urgency.ROUTINE}:
-        next_url = _url_or_none("booking:start")
+        next_url = reverse("booking:start")
     advice = intake.assessment.get("advice", {})
     return render(
         request,

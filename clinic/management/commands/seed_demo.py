@@ -11,6 +11,7 @@ from django.db import transaction
 
 from booking.models import AppointmentType, OpeningHours, Podiatrist, Site, WeeklyShift
 from clinic import demo
+from intake.demo import create_demo_intakes
 
 
 class Command(BaseCommand):
@@ -27,10 +28,11 @@ class Command(BaseCommand):
         podiatrists = self._podiatrists(sites)
         self._types()
         self._staff(podiatrists)
+        intakes = create_demo_intakes()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo clinic ready: {len(sites)} sites, {len(podiatrists)} podiatrists, "
-                f"{len(demo.APPOINTMENT_TYPES)} appointment types."
+                f"{len(demo.APPOINTMENT_TYPES)} appointment types, {len(intakes)} new demo intakes."
             )
         )
         if print_logins:
