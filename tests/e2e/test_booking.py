@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import icalendar
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from booking.models import Appointment
 from tests.e2e.axe import assert_accessible
+from tests.factories.booking import local
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_patient_books_downloads_the_calendar_reschedules_and_cancels(live_server, phone_page):
+@pytest.fixture
+def friday_evening():
+    """Friday 18:00 in Detroit: the first free slot (Monday) is past the 24-hour change cutoff.
+
+    The live server runs in this process, so it sees the travelled clock; travel goes forward
+    only, so the browser's cookies never look expired.
+    """
+    with time_machine.travel(local(2027, 3, 5, 18), tick=True):
+        yield
+
+
+def test_patient_books_downloads_the_calendar_reschedules_and_cancels(
+    live_server, phone_page, friday_evening
+):
     call_command("seed_demo", verbosity=0)
     page = phone_page
     page.goto(live_server.url + "/book/")
@@ -33,7 +48,7 @@ def test_patient_books_downloads_the_calendar_reschedules_and_cancels(live_serve
         page.get_by_role("link", name="Add to your calendar (.ics)").click()
     calendar = icalendar.Calendar.from_ical(download.value.path().read_bytes())
     (event,) = calendar.walk("VEVENT")
-    appointment = Appointment.objects.get()
+    appointment = Appointment.objects.get(patient__email="pat.browser@mail.example")
     assert event.decoded("DTSTART") == appointment.start
 
     page.get_by_role("link", name="View, reschedule or cancel this booking").click()
