@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
+from tests.benchmarks.shape import bench_site
+
 DETROIT = ZoneInfo("America/Detroit")
 NOW = datetime(2027, 2, 28, 12, tzinfo=DETROIT)
 SIZES = (1_000, 10_000, 100_000)
@@ -25,17 +27,9 @@ RUNS = 15
 
 
 def _clinic():
-    from booking.models import AppointmentType, OpeningHours, Patient, Podiatrist, Site, WeeklyShift
+    from booking.models import AppointmentType, OpeningHours, Patient, Podiatrist, WeeklyShift
 
-    site = Site.objects.create(
-        slug="bench",
-        name="Bench",
-        address="1 Bench Rd",
-        city="Howell",
-        postcode="48843",
-        phone="(517) 555-0100",
-        front_desk_email="bench@clinic.example",
-    )
+    site = bench_site("bench")
     for weekday in range(5):
         OpeningHours.objects.create(site=site, weekday=weekday, opens="08:00", closes="17:00")
     podiatrists = [Podiatrist.objects.create(name=f"Dr. Bench {i}") for i in range(6)]

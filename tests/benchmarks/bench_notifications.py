@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.benchmarks.shape import bench_site
+
 APPOINTMENTS = 100_000
 PODIATRISTS = 100
 START = datetime(2027, 3, 1, 13, tzinfo=UTC)
@@ -26,17 +28,9 @@ RUNS = 5
 
 
 def _clinic():
-    from booking.models import AppointmentType, Patient, Podiatrist, Site
+    from booking.models import AppointmentType, Patient, Podiatrist
 
-    site = Site.objects.create(
-        slug="bench-notifications",
-        name="Bench",
-        address="1 Bench Rd",
-        city="Howell",
-        postcode="48843",
-        phone="(517) 555-0100",
-        front_desk_email="bench@clinic.example",
-    )
+    site = bench_site("bench-notifications")
     podiatrists = Podiatrist.objects.bulk_create(
         [Podiatrist(name=f"Dr. Bench {i}") for i in range(PODIATRISTS)]
     )
