@@ -14,6 +14,18 @@ from tests.services import require_chromium
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests make many staff users; Django's production hasher (PBKDF2, a million rounds) would
+    spend most of the suite's time hashing. Logging in still checks a real hash."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 DESKTOP = {"width": 1280, "height": 900}
 
 
