@@ -6,6 +6,7 @@ import icalendar
 import pytest
 import time_machine
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from booking.models import Appointment
 from tests.e2e.axe import assert_accessible
@@ -41,7 +42,7 @@ def test_patient_books_downloads_the_calendar_reschedules_and_cancels(
     page.get_by_label("Full name").fill("Pat Browser")
     page.get_by_label("Email address").fill("pat.browser@mail.example")
     page.get_by_role("button", name="Book this appointment").click()
-    assert page.get_by_role("heading", name="Your appointment is booked").is_visible()
+    expect(page.get_by_role("heading", name="Your appointment is booked")).to_be_visible()
     assert_accessible(page, context="confirmation")
 
     with page.expect_download() as download:
@@ -57,13 +58,13 @@ def test_patient_books_downloads_the_calendar_reschedules_and_cancels(
     assert_accessible(page, context="reschedule")
     page.locator("input[name=slot]").nth(3).check()
     page.get_by_role("button", name="Move my appointment").click()
-    assert page.get_by_text("Your appointment has been moved").is_visible()
+    expect(page.get_by_text("Your appointment has been moved")).to_be_visible()
     appointment.refresh_from_db()
     assert appointment.rescheduled_count == 1
 
     page.get_by_role("link", name="Cancel this appointment").click()
     assert_accessible(page, context="cancel confirm")
     page.get_by_role("button", name="Yes, cancel this appointment").click()
-    assert page.get_by_text("This booking was cancelled").is_visible()
+    expect(page.get_by_text("This booking was cancelled")).to_be_visible()
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.conftest import DESKTOP, PHONE
 from tests.e2e.axe import assert_accessible
@@ -17,8 +18,8 @@ def test_home_page_is_accessible_and_leads_to_the_questionnaire(live_server, pag
     page.set_viewport_size(viewport)
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Heel pain")
-    assert page.get_by_role("link", name="Start the heel-pain questionnaire").is_visible()
-    assert page.get_by_text("(517) 555-0100").is_visible()
+    expect(page.get_by_role("link", name="Start the heel-pain questionnaire")).to_be_visible()
+    expect(page.get_by_text("(517) 555-0100")).to_be_visible()
     assert_accessible(page, context=f"home at {viewport['width']}px")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from intake.models import Intake
 from tests.conftest import PHONE
@@ -65,7 +66,7 @@ def _walk(page, live_server, answers, *, on_emergency=None):
                 on_emergency(page)
             page.get_by_role("link", name="Continue the questionnaire").click()
             continue
-        assert page.get_by_text("Step ", exact=False).first.is_visible()
+        expect(page.get_by_text("Step ", exact=False).first).to_be_visible()
         assert_accessible(page, context=page.url)
         if "/intake/step/contact/" in page.url:
             for field, value in CONTACT.items():
@@ -85,8 +86,8 @@ def _walk(page, live_server, answers, *, on_emergency=None):
 def test_a_routine_patient_completes_the_questionnaire_on_a_phone(live_server, page):
     _walk(page, live_server, routine_answers())
     assert page.get_by_role("heading", level=1).inner_text() == "A routine appointment is right for you"
-    assert page.get_by_role("link", name="Book an appointment").is_visible()
-    assert page.get_by_text("not a diagnosis", exact=False).first.is_visible()
+    expect(page.get_by_role("link", name="Book an appointment")).to_be_visible()
+    expect(page.get_by_text("not a diagnosis", exact=False).first).to_be_visible()
     assert Intake.objects.get(email=CONTACT["email"]).urgency == "routine"
 
 
@@ -95,14 +96,14 @@ def test_an_emergency_answer_interrupts_and_the_outcome_offers_no_booking(live_s
 
     def on_emergency(emergency_page):
         seen.append(emergency_page.url)
-        assert emergency_page.get_by_role("heading", name="Get emergency care now").is_visible()
-        assert emergency_page.locator("#main").get_by_text("(248) 555-0100").is_visible()
+        expect(emergency_page.get_by_role("heading", name="Get emergency care now")).to_be_visible()
+        expect(emergency_page.locator("#main").get_by_text("(248) 555-0100")).to_be_visible()
         assert_accessible(emergency_page, context="emergency interruption")
 
     _walk(page, live_server, emergency_answers(), on_emergency=on_emergency)
     assert len(seen) == 1
     assert page.get_by_role("heading", level=1).inner_text() == "Get emergency care now"
-    assert page.get_by_text("911").first.is_visible()
+    expect(page.get_by_text("911").first).to_be_visible()
     assert page.get_by_role("link", name="Book an appointment").count() == 0
     assert Intake.objects.get(email=CONTACT["email"]).urgency == "emergency"
 
@@ -112,11 +113,11 @@ def test_going_back_keeps_an_answer_and_follow_ups_appear_live(live_server, page
     page.goto(live_server.url + "/intake/")
     page.get_by_role("button", name="Start now").click()
     follow_up = page.locator("#div_id_S02a")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     page.check("input[name='S02'][value='yes']")
-    assert follow_up.is_visible()
+    expect(follow_up).to_be_visible()
     page.check("input[name='S02'][value='no']")
-    assert follow_up.is_hidden()
+    expect(follow_up).to_be_hidden()
     _answer_step(page, routine_answers())
     first_url = page.url
     page.get_by_role("button", name="Continue").click()
@@ -138,8 +139,8 @@ def test_the_questionnaire_runs_under_its_own_csp(live_server, browser):
     page.goto(live_server.url + "/intake/")
     page.get_by_role("button", name="Start now").click()
     page.check("input[name='S02'][value='yes']")
-    assert page.locator("#div_id_S02a").is_visible()
+    expect(page.locator("#div_id_S02a")).to_be_visible()
     page.goto(live_server.url + "/intake/step/where-and-when-it-hurts/")
-    assert page.locator("[data-target='B02'] .heel-region").first.is_visible()
+    expect(page.locator("[data-target='B02'] .heel-region").first).to_be_visible()
     context.close()
     assert violations == []

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from booking.models import Appointment
 from tests.booking.personas import front_desk_user, make_clinic, podiatrist_user
@@ -58,7 +59,7 @@ def test_the_front_desk_books_for_a_caller_and_marks_them_arrived(live_server, p
     assert appointment.channel == Appointment.Channel.STAFF
 
     page.goto(f"{live_server.url}{day_path}")
-    assert page.get_by_role("heading", name="Dr. Pat Sole").is_visible()
+    expect(page.get_by_role("heading", name="Dr. Pat Sole")).to_be_visible()
     page.get_by_role("button", name="Mark arrived: Casey Caller at 9:00 AM").click()
     assert "Mark arrived" in page.locator(".messagelist").inner_text()
     assert_accessible(page, context="day view with an arrived patient")
@@ -80,6 +81,8 @@ def test_the_podiatrists_list_is_accessible_and_links_each_visit(live_server, pa
     _log_in(page, live_server, "dr.sole", "pw-podiatrist", f"/staff/today/?site={clinic.site.pk}")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Dr. Pat Sole")
     assert "Morgan Patient" in page.locator(".today-row").first.inner_text()
-    assert page.get_by_text("Questionnaire not done yet").is_visible()
-    assert page.get_by_role("link", name="Complete visit and send care plan for Morgan Patient").is_visible()
+    expect(page.get_by_text("Questionnaire not done yet")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Complete visit and send care plan for Morgan Patient")
+    ).to_be_visible()
     assert_accessible(page, context="podiatrist's list at phone size")
