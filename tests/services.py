@@ -32,9 +32,9 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CI_SERVICES = set(os.environ.get("CI_SERVICES", "postgres redis chromium").split()) if IN_CI else set()
 
 
-def missing_service(what: str, how_to_start: str, *, service: str) -> None:
+def missing_service(what: str, how_to_start: str, *, service: str, problem: str = "is not reachable") -> None:
     """Fail when this CI run must have the service; skip, saying what to start, otherwise."""
-    message = f"{what} is not reachable. Start it: {how_to_start}"
+    message = f"{what} {problem}. {how_to_start}"
     if service in CI_SERVICES:
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
@@ -51,12 +51,17 @@ def require_redis() -> str:
     url = settings.REDIS_URL
     if not url:
         missing_service(
-            "Redis (REDIS_URL is not set)", "export REDIS_URL=redis://127.0.0.1:6379/0", service="redis"
+            "Redis",
+            "Start it and: export REDIS_URL=redis://127.0.0.1:6379/0",
+            service="redis",
+            problem="is not configured (REDIS_URL is not set)",
         )
     parsed = urlparse(url)
     if not port_open(parsed.hostname or "127.0.0.1", parsed.port or 6379):
         missing_service(
-            f"Redis at {url}", "redis-server --daemonize yes --bind 127.0.0.1 --port 6379", service="redis"
+            f"Redis at {url}",
+            "Start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379",
+            service="redis",
         )
     return url
 
@@ -65,9 +70,10 @@ def require_postgres() -> None:
     """For PostgreSQL-only behaviour (the exclusion constraint); this run's database is another."""
     if connection.vendor != "postgresql":
         missing_service(
-            f"A PostgreSQL-only test, and this run is on {connection.vendor}: PostgreSQL",
-            "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic",
+            "A PostgreSQL-only test",
+            "Run on PostgreSQL: export DATABASE_URL=postgres://postgres@127.0.0.1:5432/clinic",
             service="postgres",
+            problem=f"cannot run on {connection.vendor}",
         )
 
 
@@ -75,7 +81,10 @@ def require_chromium() -> str:
     path = "/usr/bin/chromium"
     if not Path(path).exists():
         missing_service(
-            "Debian's Chromium (/usr/bin/chromium)", "apt-get install -y chromium", service="chromium"
+            "Debian's Chromium (/usr/bin/chromium)",
+            "Install it: apt-get install -y chromium",
+            service="chromium",
+            problem="is not installed",
         )
     return path
 
