@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import F, Func, Q, Value
 
 from booking.constraints import PostgresExclusionConstraint
 
@@ -146,6 +146,13 @@ class TimeOff(models.Model):
         return f"{self.podiatrist} off {self.start:%Y-%m-%d %H:%M}"
 
 
+# The longest one appointment may block a podiatrist (duration + buffer), enforced on the types.
+# The bound lets an overlap query read the (podiatrist, start) index as a short range instead of
+# every earlier visit: see AppointmentQuerySet.blocking.
+MAX_BLOCK_MINUTES = 8 * 60
+MAX_BLOCK = timedelta(minutes=MAX_BLOCK_MINUTES)
+
+
 class AppointmentType(models.Model):
     class BookableBy(models.TextChoices):
         ANYONE = "anyone", "Anyone"
@@ -168,6 +175,11 @@ class AppointmentType(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="type_has_duration"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=Value(MAX_BLOCK_MINUTES) - F("buffer_minutes")),
+                name="type_blocks_at_most_8_hours",
+                violation_error_message="Duration and buffer together may be at most 8 hours.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +220,18 @@ def new_manage_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+class AppointmentQuerySet(models.QuerySet):
+    def blocking(self, start, end) -> AppointmentQuerySet:
+        """Appointments, not cancelled, that keep their podiatrist busy at some moment of [start, end)."""
+        return self.filter(
+            start__lt=end,
+            # Redundant with blocked_until > start (no type blocks longer than MAX_BLOCK), and
+            # what bounds the index range from below.
+            start__gt=start - MAX_BLOCK,
+            blocked_until__gt=start,
+        ).exclude(status=Appointment.Status.CANCELLED)
+
+
 class Appointment(models.Model):
     class Status(models.TextChoices):
         BOOKED = "booked", "Booked"
@@ -243,6 +267,8 @@ class Appointment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     rescheduled_count = models.PositiveSmallIntegerField(default=0)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]

@@ -182,9 +182,7 @@ def _choose(
 def _overlap_exists(
     *, podiatrist_id: int, start: datetime, blocked_until: datetime, ignore_id: int | None
 ) -> bool:
-    clash = Appointment.objects.filter(
-        podiatrist_id=podiatrist_id, start__lt=blocked_until, blocked_until__gt=start
-    ).exclude(status=Appointment.Status.CANCELLED)
+    clash = Appointment.objects.filter(podiatrist_id=podiatrist_id).blocking(start, blocked_until)
     if ignore_id is not None:
         clash = clash.exclude(pk=ignore_id)
     return clash.exists()
