@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import OutgoingMessage
+from clinic.notifications import escalation_recipients
 
 logger = logging.getLogger(__name__)
 
@@ -120,6 +121,8 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Outcome:
             status=Status.SKIPPED, last_error=reason
         )
         return Outcome(Status.SKIPPED)
+    if message.kind == Kind.ESCALATION and message.intake is not None:
+        _readdress_escalation(message)
     try:
         render(message).send()
     except MAIL_ERRORS as error:
@@ -128,6 +131,14 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Outcome:
         status=Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return Outcome(Status.SENT)
+
+
+def _readdress_escalation(message: OutgoingMessage) -> None:
+    """Who is on call now, not when the intake came in: the escalation may be a weekend later."""
+    recipient = escalation_recipients(message.intake)
+    if recipient and recipient != message.recipient:
+        message.recipient = recipient
+        OutgoingMessage.objects.filter(pk=message.pk).update(recipient=recipient)
 
 
 def _failed_attempt(message: OutgoingMessage, error: Exception, *, now: datetime) -> Outcome:

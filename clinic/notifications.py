@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from clinic import escalation
+from clinic.escalation import SiteHours
 
 if TYPE_CHECKING:
     from booking.models import Appointment, Site
@@ -26,8 +29,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ALERT_URGENCIES = {"emergency", "urgent"}
-# Opening hours when a site has none recorded (product.md: Mon-Fri 08:00-17:00).
-DEFAULT_OPENING = {weekday: (time(8), time(17)) for weekday in range(5)}
 
 
 def _stamp(moment: datetime) -> str:
@@ -180,43 +181,39 @@ def _alert_sites(intake: Intake) -> list[Site]:
     return list(Site.objects.filter(is_active=True).prefetch_related("opening_hours"))
 
 
-def escalation_time(
-    submitted: datetime, *, opening: dict[int, tuple[time, time]], minutes: int, zone: ZoneInfo
-) -> datetime:
-    """When `minutes` of opening hours have passed since `submitted` (aware UTC in, aware UTC out)."""
-    left = timedelta(minutes=minutes)
-    cursor = submitted.astimezone(zone)
-    for _ in range(14):  # two weeks of days is plenty for any weekly schedule
-        hours = opening.get(cursor.weekday())
-        if hours is not None:
-            opens = datetime.combine(cursor.date(), hours[0], tzinfo=zone)
-            closes = datetime.combine(cursor.date(), hours[1], tzinfo=zone)
-            start = max(cursor, opens)
-            if start < closes:
-                if start + left <= closes:
-                    return (start + left).astimezone(ZoneInfo("UTC"))
-                left -= closes - start
-        next_day = cursor.date() + timedelta(days=1)
-        cursor = datetime.combine(next_day, time(0), tzinfo=zone)
-    return (submitted + timedelta(minutes=minutes)).astimezone(ZoneInfo("UTC"))
+def _site_hours(sites: list[Site], *, first_day: date) -> list[SiteHours]:
+    """The alerted sites' weekly hours and their closures over the escalation's search span."""
+    from booking.models import Closure
+
+    closed: dict[int, set[date]] = {site.pk: set() for site in sites}
+    rows = Closure.objects.filter(
+        site__in=sites, date__gte=first_day, date__lt=first_day + timedelta(days=escalation.SEARCH_DAYS)
+    ).values_list("site_id", "date")
+    for site_id, day in rows:
+        closed[site_id].add(day)
+    return [
+        SiteHours(
+            weekly={row.weekday: (row.opens, row.closes) for row in site.opening_hours.all()}
+            or escalation.DEFAULT_WEEKLY,
+            closed=frozenset(closed[site.pk]),
+        )
+        for site in sites
+    ]
 
 
-def _opening(sites: list[Site]) -> dict[int, tuple[time, time]]:
-    hours: dict[int, tuple[time, time]] = {}
-    for site in sites:
-        for row in site.opening_hours.all():
-            earliest = hours.get(row.weekday)
-            hours[row.weekday] = (
-                (min(earliest[0], row.opens), max(earliest[1], row.closes))
-                if earliest
-                else (row.opens, row.closes)
-            )
-    return hours or DEFAULT_OPENING
+def escalation_recipients(intake: Intake, sites: list[Site] | None = None) -> str:
+    """The front desk of the intake's site(s) and whoever is on call: read when the row is written
+    and again when it is sent, so an on-call change over a weekend reaches the right podiatrist."""
+    from booking.models import Podiatrist
+
+    sites = _alert_sites(intake) if sites is None else sites
+    front_desk = sorted({site.front_desk_email for site in sites if site.front_desk_email})
+    on_call = Podiatrist.objects.filter(is_on_call=True, is_active=True).exclude(email="")
+    return ",".join([*front_desk, *sorted(on_call.values_list("email", flat=True))])
 
 
 def intake_submitted(intake: Intake) -> None:
     """Record the staff alert for an emergency or urgent outcome."""
-    from booking.models import Podiatrist
     from clinic.models import OutgoingMessage
 
     if intake.urgency not in ALERT_URGENCIES:
@@ -234,18 +231,18 @@ def intake_submitted(intake: Intake) -> None:
         recipient=",".join(front_desk),
         scheduled_for=now,
     )
-    on_call = Podiatrist.objects.filter(is_on_call=True, is_active=True).exclude(email="")
-    due = escalation_time(
+    zone = ZoneInfo(settings.CLINIC_TIME_ZONE)
+    due = escalation.escalation_due(
         now,
-        opening=_opening(sites),
+        sites=_site_hours(sites, first_day=now.astimezone(zone).date()),
         minutes=settings.URGENT_ESCALATION_MINUTES,
-        zone=ZoneInfo(settings.CLINIC_TIME_ZONE),
+        zone=zone,
     )
     _record(
         key=f"intake:{intake.pk}:escalation:{_stamp(due)}",
         kind=OutgoingMessage.Kind.ESCALATION,
         intake=intake,
-        recipient=",".join([*front_desk, *sorted(p.email for p in on_call)]),
+        recipient=escalation_recipients(intake, sites),
         scheduled_for=due,
     )
     _send_on_commit([alert])

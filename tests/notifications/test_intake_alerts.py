@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from booking.models import Podiatrist
 from clinic import messaging, notifications
 from clinic.models import OutgoingMessage
 from intake.models import Intake
-from tests.factories.booking import PodiatristFactory, SiteFactory, local
+from tests.factories.booking import ClosureFactory, PodiatristFactory, SiteFactory, local
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +113,30 @@ def test_the_escalation_goes_when_the_intake_is_still_unreviewed(sites, mailoutb
         assert messaging.deliver(escalation.pk).status == Status.SENT
 
     assert [m.subject for m in mailoutbox] == ["Still unreviewed: an urgent intake is waiting"]
+
+
+def test_the_escalation_waits_out_a_holiday_at_the_chosen_site(sites):
+    ClosureFactory(site=sites[0], date=dt.date(2027, 3, 11), reason="Holiday")
+    with time_machine.travel(local(2027, 3, 10, 16, 50), tick=False):
+        intake = submit(site=sites[0])
+
+    escalation = OutgoingMessage.objects.get(intake=intake, kind=Kind.ESCALATION)
+    assert escalation.scheduled_for == local(2027, 3, 12, 8, 20)  # 10 min Wednesday, 20 on Friday
+
+
+def test_the_escalation_goes_to_whoever_is_on_call_when_it_is_sent(sites, mailoutbox):
+    friday = PodiatristFactory(email="friday.oncall@clinic.example", is_on_call=True)
+    with time_machine.travel(local(2027, 3, 12, 16, 45), tick=False):
+        intake = submit(site=sites[0])
+    escalation = OutgoingMessage.objects.get(intake=intake, kind=Kind.ESCALATION)
+    assert escalation.recipients == ["bloomfield@clinic.example", "friday.oncall@clinic.example"]
+
+    # Over the weekend the rota changes.
+    Podiatrist.objects.filter(pk=friday.pk).update(is_on_call=False)
+    PodiatristFactory(email="monday.oncall@clinic.example", is_on_call=True)
+    with time_machine.travel(local(2027, 3, 15, 8, 16), tick=False):
+        assert messaging.deliver(escalation.pk).status == Status.SENT
+
+    assert [m.to for m in mailoutbox] == [["bloomfield@clinic.example", "monday.oncall@clinic.example"]]
+    escalation.refresh_from_db()
+    assert escalation.recipients == mailoutbox[0].to

@@ -119,16 +119,3 @@ def test_the_due_confirmation_is_enqueued_on_commit_and_the_reminders_are_left_t
 
     confirmation = OutgoingMessage.objects.get(appointment=appointment, kind=Kind.CONFIRMATION)
     assert enqueued == [confirmation.pk]
-
-
-def test_escalation_waits_for_thirty_minutes_of_opening_hours():
-    zone = local(2027, 1, 1).tzinfo
-    opening = notifications.DEFAULT_OPENING
-
-    def at(moment):
-        return notifications.escalation_time(moment, opening=opening, minutes=30, zone=zone).astimezone(zone)
-
-    assert at(local(2027, 3, 10, 9)) == local(2027, 3, 10, 9, 30)  # Wednesday morning
-    assert at(local(2027, 3, 10, 16, 50)) == local(2027, 3, 11, 8, 20)  # 10 min today, 20 tomorrow
-    assert at(local(2027, 3, 12, 20)) == local(2027, 3, 15, 8, 30)  # Friday night -> Monday
-    assert at(local(2027, 3, 13, 7)) == local(2027, 3, 15, 8, 30)  # Saturday -> Monday, across DST (Mar 14)
