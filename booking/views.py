@@ -84,19 +84,31 @@ def slots(request: HttpRequest) -> HttpResponse:
     sites, type_ = form.sites(), form.cleaned_data["type"]
     podiatrist = form.chosen_podiatrist()
     first_available = podiatrist is None
+    day = form.cleaned_data["day"]
     found = selectors.search_slots(
-        sites=sites, type=type_, start_date=form.cleaned_data["day"], days=SEARCH_DAYS, podiatrist=podiatrist
+        sites=sites, type=type_, start_date=day, days=SEARCH_DAYS, podiatrist=podiatrist
     )
     options = options_for(found, first_available=first_available)
     soon = getattr(intake, "urgency", None) == "soon"
+    # questionnaire.md: a "soon" outcome sees the slots within 7 days first, whatever day was asked.
+    week_first = None
+    today = timezone.localdate()
+    if soon and day > today:
+        days_before = min((day - today).days, SEARCH_DAYS)
+        within_week = selectors.search_slots(
+            sites=sites, type=type_, start_date=today, days=days_before, podiatrist=podiatrist
+        )
+        week_first = group_by_day(options_for(within_week, first_available=first_available))
     context = {
         "form": form,
         "type": type_,
         "days": group_by_day(options),
         "soon": soon,
+        "week_first": week_first,
+        "day": day,
         "intake": intake,
         "pick_form": PickSlotForm(),
-        "next_day": form.cleaned_data["day"] + timedelta(days=SEARCH_DAYS),
+        "next_day": day + timedelta(days=SEARCH_DAYS),
         "query": request.GET.urlencode(),
     }
     return render(request, "booking/slots.html", context)

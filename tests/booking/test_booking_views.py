@@ -139,3 +139,37 @@ def test_public_posts_are_rate_limited_with_a_friendly_page(client, clinic):
     response = client.post(reverse("booking:details"), {})
     assert response.status_code == 429
     assert "Please wait a moment" in response.content.decode()
+
+
+def _slots_page(client, clinic, day: str) -> str:
+    query = {"site": clinic["site"].pk, "type": clinic["exam"].pk, "podiatrist": "any", "day": day}
+    response = client.get(reverse("booking:slots"), query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_soon_patient_who_asks_for_a_later_day_sees_the_next_week_first(client, clinic):
+    intake_for(client, "soon")
+    page = _slots_page(client, clinic, "2027-03-22")  # two weeks after today (Monday, March 8)
+
+    week, later = page.index("Within the next week"), page.index("From Monday, March 22")
+    assert week < page.index("Tuesday, March 9, 9:30 AM") < later
+    assert later < page.index("Monday, March 22, 9:30 AM")
+    assert "Friday, March 12" in page[week:later] and "Monday, March 15" not in page[week:later]
+    assert "so the free times before Monday, March 22 come first" in page
+
+
+def test_a_soon_patient_searching_from_today_gets_one_list(client, clinic):
+    intake_for(client, "soon")
+    page = _slots_page(client, clinic, "2027-03-08")
+    assert "Within the next week" not in page
+    assert "these are the free times from today" in page
+
+
+@pytest.mark.parametrize("urgency", [None, "routine"])
+def test_other_patients_see_only_the_days_they_asked_for(client, clinic, urgency):
+    if urgency:
+        intake_for(client, urgency)
+    page = _slots_page(client, clinic, "2027-03-22")
+    assert "Within the next week" not in page and "Tuesday, March 9" not in page
+    assert "Monday, March 22, 9:30 AM" in page
