@@ -204,6 +204,10 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
         appointment=appointment,
         actions=quick_actions(appointment),
         change_url=change_url,
+        # From the day view's Cancel link: ask once more, then go back where it came from.
+        confirm_cancel=request.GET.get("confirm") == Appointment.Status.CANCELLED
+        and any(status == Appointment.Status.CANCELLED for status, _ in quick_actions(appointment)),
+        next=_safe_next(request, change_url),
     )
     return render(request, "admin/booking/appointment/status.html", context)
 

@@ -131,3 +131,35 @@ def test_its_query_count_does_not_grow_with_the_appointments(client, fran, clini
         response = _day(client, clinic)
     assert sum(len(c.rows) for c in response.context["columns"]) == 50
     assert len(fifty) == len(five), [q["sql"] for q in fifty.captured_queries]
+
+
+def test_cancel_from_the_day_view_asks_first_and_then_comes_back(client, fran, clinic):
+    (appointment,) = appointments(clinic, 1)
+    day_url = f"{reverse(URL)}?site={clinic.site.pk}&date=2027-03-01"
+    status_url = reverse("admin:booking_appointment_status", args=[appointment.pk])
+
+    day = client.get(day_url).content.decode()
+    # Cancel is a link to a question, not a button that cancels.
+    assert f"{status_url}?confirm=cancelled&amp;next=" in day
+    assert 'name="status" value="cancelled"' not in day
+
+    question = client.get(status_url, {"confirm": "cancelled", "next": day_url})
+    page = question.content.decode()
+    assert "Cancel this appointment?" in page and "emailed a cancellation notice" in page
+    assert f'name="next" value="{day_url.replace("&", "&amp;")}"' in page
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+
+    response = client.post(status_url, {"status": "cancelled", "next": day_url})
+    assert response.url == day_url
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
+
+
+def test_the_cancel_question_is_not_asked_of_an_appointment_that_cannot_be_cancelled(client, fran, clinic):
+    (appointment,) = appointments(clinic, 1)
+    Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.COMPLETED)
+    status_url = reverse("admin:booking_appointment_status", args=[appointment.pk])
+    page = client.get(status_url, {"confirm": "cancelled", "next": "https://evil.example/"}).content.decode()
+    assert "Cancel this appointment?" not in page
+    assert "evil.example" not in page

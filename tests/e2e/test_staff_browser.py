@@ -1,5 +1,5 @@
 """The front desk in a real Chromium: book for a patient on the phone, find them on the day view,
-mark them arrived; the podiatrist's list. axe-core checks each staff page."""
+mark them arrived, cancel with a question first; the podiatrist's list. axe-core checks each staff page."""
 
 from __future__ import annotations
 
@@ -65,6 +65,34 @@ def test_the_front_desk_books_for_a_caller_and_marks_them_arrived(live_server, p
     assert_accessible(page, context="day view with an arrived patient")
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.ARRIVED
+
+
+def test_cancelling_from_the_day_view_asks_first(live_server, page):
+    clinic = make_clinic()
+    front_desk_user()
+    monday = _next_monday()
+    appointment = AppointmentFactory(
+        site=clinic.site,
+        podiatrist=clinic.sole,
+        type=clinic.exam,
+        patient=PatientFactory(name="Jamie Canceller"),
+        start=local(monday.year, monday.month, monday.day, 10),
+    )
+    page.set_viewport_size(DESKTOP)
+    day_path = f"/admin/booking/appointment/day/?site={clinic.site.pk}&date={monday.isoformat()}"
+    _log_in(page, live_server, "fran", "pw-front-desk", day_path)
+
+    page.get_by_role("link", name="Cancel: Jamie Canceller at 10:00 AM").click()
+    expect(page.get_by_role("heading", name="Cancel this appointment?")).to_be_visible()
+    assert_accessible(page, context="cancel question")
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+
+    page.get_by_role("button", name="Yes, cancel it").click()
+    expect(page.locator(".messagelist")).to_contain_text("Cancel")
+    assert page.url.endswith(day_path)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
 
 
 def test_the_podiatrists_list_is_accessible_and_links_each_visit(live_server, page):
