@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
 
 from intake import readable, services, triage
 from intake.models import Intake, StaffView, Urgency
@@ -106,8 +109,31 @@ class IntakeAdmin(admin.ModelAdmin):
         intake = self.get_object(request, object_id)
         if intake is not None and self.has_view_permission(request, intake):
             services.record_staff_view(user=request.user, intake=intake, what=StaffView.What.INTAKE)
-            extra_context = {**(extra_context or {}), **intake_page_context(intake)}
+            extra_context = {
+                **(extra_context or {}),
+                **intake_page_context(intake),
+                "can_mark": self.has_change_permission(request),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self) -> list:
+        mark = self.admin_site.admin_view(require_POST(self.mark_view))
+        return [path("<int:pk>/mark/", mark, name="intake_intake_mark"), *super().get_urls()]
+
+    def mark_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The intake page's buttons: the list's two actions, for the intake being read."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        intake = get_object_or_404(Intake, pk=pk)
+        marks = {"reviewed": services.mark_reviewed, "contacted": services.mark_contacted}
+        what = request.POST.get("what", "")
+        if what not in marks:
+            messages.error(request, "Choose Mark reviewed or Mark contacted.")
+        elif marks[what](intake=intake, user=request.user):
+            messages.success(request, f"Intake #{intake.pk} marked {what} by you.")
+        else:
+            messages.info(request, f"Intake #{intake.pk} was already marked {what}.")
+        return HttpResponseRedirect(reverse("admin:intake_intake_change", args=[intake.pk]))
 
     class Media:
         css = {"all": ["intake/intake.css"]}

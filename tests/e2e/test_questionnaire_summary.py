@@ -1,4 +1,5 @@
-"""The pre-visit summary in Chromium: a podiatrist opens it, axe-core passes, it prints on one Letter page."""
+"""Staff pages in Chromium: the front desk's urgent-first queue and review buttons; the podiatrist's
+summary, which passes axe-core and prints on one Letter page."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from tests.conftest import DESKTOP
 from tests.e2e.axe import assert_accessible
@@ -42,3 +44,29 @@ def test_a_podiatrist_reads_the_summary_and_it_prints_on_one_letter_page(live_se
     pdf = page.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, f"the summary prints on {pages} Letter pages"
+
+
+def test_the_front_desk_finds_the_urgent_intake_first_and_marks_it_reviewed(live_server, page):
+    desk = User.objects.create_user("desk.browser", "desk@clinic.example", "pw", is_staff=True)
+    desk.groups.add(role("Front desk"))
+    IntakeFactory(level="routine", name="Riley Routine")
+    urgent = IntakeFactory(level="urgent", name="Uma Urgent")
+    IntakeFactory(level="routine", name="Rowan Later")
+    page.set_viewport_size(DESKTOP)
+    _log_in(page, live_server, desk)
+
+    page.goto(f"{live_server.url}/admin/intake/intake/")
+    first_row = page.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text("Uma Urgent")
+    expect(first_row).to_contain_text("Urgent")
+    expect(first_row).to_contain_text("waiting")
+    assert_accessible(page, context="intake queue")
+
+    first_row.get_by_role("link", name="Uma Urgent").click()
+    expect(page.get_by_role("button", name="Mark reviewed")).to_be_visible()
+    assert_accessible(page, context="intake page")
+    page.get_by_role("button", name="Mark reviewed").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Intake #{urgent.pk} marked reviewed by you.")
+    expect(page.get_by_role("button", name="Mark reviewed")).to_have_count(0)
+    urgent.refresh_from_db()
+    assert urgent.reviewed_by == desk

@@ -181,3 +181,49 @@ def test_the_changelist_query_count_does_not_grow_with_the_number_of_intakes(fro
     many = _changelist_queries(client)
     assert many == few
     assert many <= 12
+
+
+def _mark_url(intake) -> str:
+    return reverse("admin:intake_intake_mark", args=[intake.pk])
+
+
+def test_the_front_desk_marks_an_intake_from_its_page(front_desk):
+    intake = IntakeFactory(level="urgent")
+    client = client_for(front_desk)
+    page = client.get(_change_url(intake)).content.decode()
+    assert f'action="{_mark_url(intake)}"' in page and "Mark reviewed" in page
+
+    response = client.post(_mark_url(intake), {"what": "reviewed"}, follow=True)
+    assert response.redirect_chain[-1][0] == _change_url(intake)
+    assert f"Intake #{intake.pk} marked reviewed by you." in response.content.decode()
+    intake.refresh_from_db()
+    assert (intake.status, intake.reviewed_by) == (Intake.Status.REVIEWED, front_desk)
+    # Reviewed: only "Mark contacted" is left on the page.
+    assert 'value="reviewed"' not in response.content.decode()
+
+    again = client.post(_mark_url(intake), {"what": "reviewed"}, follow=True).content.decode()
+    assert "was already marked reviewed" in again
+
+    client.post(_mark_url(intake), {"what": "contacted"})
+    intake.refresh_from_db()
+    assert (intake.status, intake.contacted_by) == (Intake.Status.CONTACTED, front_desk)
+
+
+def test_only_staff_who_may_change_intakes_can_mark_them(podiatrist_user, client):
+    intake = IntakeFactory(level="urgent")
+    podiatrist = client_for(podiatrist_user)
+    assert "Mark reviewed" not in podiatrist.get(_change_url(intake)).content.decode()
+    assert podiatrist.post(_mark_url(intake), {"what": "reviewed"}).status_code == 403
+    assert client.post(_mark_url(intake), {"what": "reviewed"}).status_code == 302  # to the login
+    intake.refresh_from_db()
+    assert intake.reviewed_at is None
+
+
+def test_marking_takes_a_post_with_a_known_mark(front_desk):
+    intake = IntakeFactory()
+    client = client_for(front_desk)
+    assert client.get(_mark_url(intake)).status_code == 405
+    page = client.post(_mark_url(intake), {"what": "deleted"}, follow=True).content.decode()
+    assert "Choose Mark reviewed or Mark contacted." in page
+    intake.refresh_from_db()
+    assert intake.status == Intake.Status.NEW
