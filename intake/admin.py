@@ -116,6 +116,12 @@ class IntakeAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # The list shows names and urgencies: looking at it is recorded too (not the actions' POSTs).
+        if request.method == "GET" and self.has_view_permission(request):
+            services.record_staff_view(user=request.user, intake=None, what=StaffView.What.CHANGE_LIST)
+        return super().changelist_view(request, extra_context)
+
     def get_urls(self) -> list:
         mark = self.admin_site.admin_view(require_POST(self.mark_view))
         return [path("<int:pk>/mark/", mark, name="intake_intake_mark"), *super().get_urls()]

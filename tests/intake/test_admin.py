@@ -227,3 +227,16 @@ def test_marking_takes_a_post_with_a_known_mark(front_desk):
     assert "Choose Mark reviewed or Mark contacted." in page
     intake.refresh_from_db()
     assert intake.status == Intake.Status.NEW
+
+
+def test_looking_at_the_list_is_recorded_once_per_page_view(front_desk, podiatrist_user):
+    IntakeFactory()
+    client_for(front_desk).get(CHANGELIST)
+    client_for(front_desk).get(CHANGELIST, {"urgency": "urgent"})
+    client_for(podiatrist_user).get(CHANGELIST)
+    views = list(StaffView.objects.order_by("pk").values_list("user__username", "what", "intake"))
+    assert views == [
+        (front_desk.username, StaffView.What.CHANGE_LIST, None),
+        (front_desk.username, StaffView.What.CHANGE_LIST, None),
+        (podiatrist_user.username, StaffView.What.CHANGE_LIST, None),
+    ]
