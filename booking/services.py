@@ -351,19 +351,23 @@ def reschedule_appointment(
     appointment: Appointment,
     start: datetime,
     podiatrist: Podiatrist | None = None,
+    site: Site | None = None,
     actor: AbstractBaseUser | None = None,
     now: datetime | None = None,
 ) -> Appointment:
-    """Move a booking in place to a new time (and maybe podiatrist), same row, same manage link."""
+    """Move a booking in place to a new time (and maybe podiatrist or site), same row, same manage link."""
     now = now or timezone.now()
     holds = is_staff(actor) or appointment.in_urgent_hold
+    site = site or appointment.site
+    if site.pk != appointment.site_id and not site.is_active:
+        raise BookingRefused(f"{site.name} is not taking bookings. Please choose another site.")
     try:
         with transaction.atomic():
             appointment = _lock(appointment)
             _check_changeable(appointment, actor=actor, now=now)
-            _check_timing(site=appointment.site, start=start, now=now, actor=actor)
+            _check_timing(site=site, start=start, now=now, actor=actor)
             choice = _choose(
-                site=appointment.site,
+                site=site,
                 type=appointment.type,
                 start=start,
                 podiatrist=podiatrist,
@@ -372,7 +376,12 @@ def reschedule_appointment(
                 actor=actor,
                 ignore_appointment_id=appointment.pk,
             )
-            old_start, old_podiatrist = appointment.start, appointment.podiatrist_id
+            old_start, old_podiatrist, old_site = (
+                appointment.start,
+                appointment.podiatrist_id,
+                appointment.site_id,
+            )
+            appointment.site = site
             appointment.start = start
             appointment.end = start + appointment.type.duration
             appointment.blocked_until = appointment.end + appointment.type.buffer
@@ -391,6 +400,8 @@ def reschedule_appointment(
                     "new_start": start.isoformat(),
                     "old_podiatrist": old_podiatrist,
                     "new_podiatrist": choice.podiatrist_id,
+                    "old_site": old_site,
+                    "new_site": site.pk,
                 },
             )
             notifications.appointment_rescheduled(appointment, old_start=old_start)
@@ -398,7 +409,7 @@ def reschedule_appointment(
     except _Conflict:
         raise SlotTaken(
             selectors.nearest_free_slots(
-                sites=[appointment.site],
+                sites=[site],
                 type=appointment.type,
                 around=start,
                 may_use_holds=holds,

@@ -47,8 +47,9 @@ class SlotSearchForm(forms.Form):
 
 
 class MoveSearchForm(forms.Form):
-    """Move an appointment: which day, with whom (same site and type)."""
+    """Move an appointment: which site and day, with whom (the type stays)."""
 
+    site = forms.ModelChoiceField(Site.objects.filter(is_active=True), empty_label=None)
     podiatrist = forms.ModelChoiceField(
         Podiatrist.objects.filter(is_active=True), required=False, empty_label="Any podiatrist"
     )

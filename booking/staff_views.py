@@ -292,7 +292,7 @@ def _intake_initial(raw: str | None) -> dict[str, Any]:
 
 # --- Admin: move an appointment ---------------------------------------------------------------
 def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
-    """Pick a new time at the same site for the same type; `reschedule_appointment` moves it."""
+    """Pick a new time, at this site or the other, for the same type; `reschedule_appointment` moves it."""
     appointment = get_object_or_404(
         Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
     )
@@ -301,17 +301,23 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
     change_url = reverse("admin:booking_appointment_change", args=[pk])
     search = MoveSearchForm(
         request.GET or None,
-        initial={"date": timezone.localdate(appointment.start), "podiatrist": appointment.podiatrist_id},
+        initial={
+            "site": appointment.site_id,
+            "date": timezone.localdate(appointment.start),
+            "podiatrist": appointment.podiatrist_id,
+        },
     )
     if not search.is_bound:
         search = MoveSearchForm(search.initial)
+    # The site searched (the POST goes to this same URL, search included); the service checks it.
+    site = search.cleaned_data["site"] if search.is_valid() else appointment.site
     move = MoveForm(request.POST or None)
     slots: list[Any] = []
     if request.method == "POST" and move.is_valid():
         podiatrist, start = move.cleaned_data["slot"]
         try:
             services.reschedule_appointment(
-                appointment=appointment, start=start, podiatrist=podiatrist, actor=request.user
+                appointment=appointment, start=start, podiatrist=podiatrist, site=site, actor=request.user
             )
         except services.SlotTaken as exc:
             messages.error(request, "That time was just taken. The nearest free times are listed below.")
@@ -323,20 +329,23 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
             return HttpResponseRedirect(change_url)
     if not slots and search.is_valid():
         slots = search_slots(
-            sites=[appointment.site],
+            sites=[site],
             type=appointment.type,
             start_date=search.cleaned_data["date"],
             days=1,
             podiatrist=search.cleaned_data["podiatrist"],
             may_use_holds=True,
+            ignore_appointment_id=appointment.pk,  # a move by ten minutes may overlap the old time
         )
+        current = (appointment.start, appointment.podiatrist_id, appointment.site_id)
+        slots = [s for s in slots if (s.start, s.podiatrist_id, s.site_id) != current]
     context = _admin_context(
         request,
         model_admin,
         f"Move: {appointment}",
         appointment=appointment,
         search=search,
-        slots=slot_choices(slots, sites=[appointment.site]),
+        slots=slot_choices(slots, sites=[site]),
         change_url=change_url,
         can_move=appointment.status == Appointment.Status.BOOKED,
     )

@@ -210,3 +210,33 @@ def test_a_cancelled_appointment_cannot_be_moved(client, fran, clinic, booked):
     assert "was cancelled" in response.content.decode()
     booked.refresh_from_db()
     assert booked.start == NINE
+
+
+def test_it_offers_a_time_overlapping_the_old_one_but_not_the_old_one_itself(client, fran, clinic, booked):
+    labels = [slot.label for slot in client.get(_move_url(booked)).context["slots"]]
+    assert any(label.startswith("Monday, March 1, 9:10 AM") for label in labels)
+    assert not any(label.startswith("Monday, March 1, 9:00 AM") for label in labels)
+
+
+def test_it_moves_an_appointment_to_the_other_site(client, fran, clinic, booked):
+    tuesday = local(2027, 3, 2, 10)
+    url = _move_url(booked, site=clinic.other_site.pk, date="2027-03-02", podiatrist="")
+    labels = [slot.label for slot in client.get(url).context["slots"]]
+    assert "Tuesday, March 2, 10:00 AM, Bloomfield Hills, Dr. Pat Sole" in labels
+
+    response = client.post(url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=tuesday)})
+    assert response.status_code == 302
+    booked.refresh_from_db()
+    assert (booked.site, booked.start, booked.podiatrist) == (clinic.other_site, tuesday, clinic.sole)
+    detail = booked.events.get().detail
+    assert (detail["old_site"], detail["new_site"]) == (clinic.site.pk, clinic.other_site.pk)
+
+
+def test_a_move_to_a_day_the_other_site_has_no_shift_is_refused(client, fran, clinic, booked):
+    monday_eleven = local(2027, 3, 1, 11)  # nobody works at Bloomfield Hills on Mondays
+    url = _move_url(booked, site=clinic.other_site.pk, date="2027-03-01", podiatrist="")
+    assert client.get(url).context["slots"] == []
+    response = client.post(url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=monday_eleven)})
+    assert response.status_code == 200
+    booked.refresh_from_db()
+    assert (booked.site, booked.start) == (clinic.site, NINE)

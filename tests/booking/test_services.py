@@ -237,6 +237,15 @@ def test_it_reschedules_to_an_overlapping_time_of_its_own(clinic):
     assert moved.start == WEDNESDAY_0930 + dt.timedelta(minutes=10)
 
 
+def test_it_does_not_move_an_appointment_to_a_closed_down_site(clinic):
+    appointment = book(clinic)
+    closed = SiteFactory(slug="closed-site", name="Old Office", is_active=False)
+    with pytest.raises(BookingRefused, match="Old Office is not taking bookings"):
+        services.reschedule_appointment(appointment=appointment, start=local(2027, 3, 11, 14), site=closed)
+    appointment.refresh_from_db()
+    assert (appointment.site, appointment.start) == (clinic["site"], WEDNESDAY_0930)
+
+
 def test_patients_cannot_change_after_the_cutoff_but_staff_can(clinic, front_desk):
     appointment = book(clinic)
     with time_machine.travel(local(2027, 3, 9, 10), tick=False):
