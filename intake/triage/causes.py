@@ -323,10 +323,18 @@ _INDEX: dict[str, int] = {cause.code: index for index, cause in enumerate(CAUSES
 DIABETES_EXAM = CAUSES_BY_CODE["diabetic_foot_emergency"].exam
 
 
-def _index_signs() -> tuple[tuple, tuple]:
+# (cause index, sign position, codes, weight, supporting) of a sign that reads one item's answer.
+_ItemSign = tuple[int, int, frozenset[str], int, bool]
+# (cause index, sign position, test, weight, supporting) of a sign that tests a fact.
+_FactSign = tuple[int, int, Callable[[Answers], Ids], int, bool]
+# (sign position, item ids behind it, weight, supporting) of a sign that holds.
+_Match = tuple[int, Ids, int, bool]
+
+
+def _index_signs() -> tuple[tuple[tuple[str, bool, tuple[_ItemSign, ...]], ...], tuple[_FactSign, ...]]:
     """The signs grouped by the item they read, and the fact signs; each keeps its place."""
-    by_item: dict[str, list[tuple]] = {}
-    facts = []
+    by_item: dict[str, list[_ItemSign]] = {}
+    facts: list[_FactSign] = []
     for index, cause in enumerate(CAUSES):
         for position, sign in enumerate(cause.signs):
             if sign.test is None:
@@ -344,16 +352,16 @@ def _index_signs() -> tuple[tuple, tuple]:
 _SIGNS_BY_ITEM, _FACT_SIGNS = _index_signs()
 
 
-def _matches(answers: Answers) -> dict[int, list[tuple]]:
+def _matches(answers: Answers) -> dict[int, list[_Match]]:
     """Per cause index, the signs that hold: (position, item ids, weight, supporting)."""
-    found: dict[int, list[tuple]] = {}
+    found: dict[int, list[_Match]] = {}
     get = answers.get
     for item_id, multi, entries in _SIGNS_BY_ITEM:
         value = get(item_id)
         if value is None:
             continue
         for index, position, codes, weight, supporting in entries:
-            if (not codes.isdisjoint(value)) if multi else value in codes:  # type: ignore[arg-type]
+            if (not codes.isdisjoint(value)) if multi else value in codes:  # type: ignore[arg-type]  # a list when multi
                 found.setdefault(index, []).append((position, (item_id,), weight, supporting))
     for index, position, test, weight, supporting in _FACT_SIGNS:
         ids = test(answers)
@@ -362,7 +370,7 @@ def _matches(answers: Answers) -> dict[int, list[tuple]]:
     return found
 
 
-def _score(matched: list[tuple]) -> tuple[int, Ids, Ids, bool]:
+def _score(matched: list[_Match]) -> tuple[int, Ids, Ids, bool]:
     """Score, ids for (key signs, then supporting), ids against, and whether a key sign holds."""
     matched.sort()  # by position: declaration order, for the evidence
     key = support = 0
