@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "health_check",  # its HTML page for /healthz in a browser (no models)
     "clinic",
     "intake",
     "booking",

@@ -54,3 +54,16 @@ def test_healthz_fails_when_no_worker_answers(live_server):
     status, checks = _healthz(live_server)
     assert status == 500
     assert any("WorkerRoundTrip" in name and value != "OK" for name, value in checks.items()), checks
+
+
+def test_healthz_in_a_browser_is_an_html_page_naming_each_check(live_server):
+    """What an operator sees with curl or a browser (no ?format=json): a page, not a server error."""
+    request = urllib.request.Request(f"{live_server.url}/healthz", headers={"Accept": "text/html"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, body = response.status, response.read().decode()
+    except urllib.error.HTTPError as error:  # no worker here: unhealthy, and still a page
+        status, body = error.code, error.read().decode()
+    assert status == 500
+    assert "TemplateDoesNotExist" not in body and "<html" in body.lower()
+    assert "Database" in body and "WorkerRoundTrip" in body
