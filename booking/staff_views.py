@@ -197,16 +197,17 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
             if done:
                 messages.success(request, f"{dict(QUICK_ACTION_LABELS)[status]}: {appointment}.")
         return HttpResponseRedirect(_safe_next(request, change_url))
+    actions = quick_actions(appointment)
     context = _admin_context(
         request,
         model_admin,
         f"Change status: {appointment}",
         appointment=appointment,
-        actions=quick_actions(appointment),
+        actions=actions,
         change_url=change_url,
         # From the day view's Cancel link: ask once more, then go back where it came from.
         confirm_cancel=request.GET.get("confirm") == Appointment.Status.CANCELLED
-        and any(status == Appointment.Status.CANCELLED for status, _ in quick_actions(appointment)),
+        and Appointment.Status.CANCELLED in dict(actions),
         next=_safe_next(request, change_url),
     )
     return render(request, "admin/booking/appointment/status.html", context)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from clinic import escalation
@@ -178,13 +179,18 @@ def _alert_sites(intake: Intake) -> list[Site]:
 
     if intake.preferred_site_id:
         return [intake.preferred_site]
-    return list(Site.objects.filter(is_active=True).prefetch_related("opening_hours"))
+    return list(Site.objects.filter(is_active=True))
+
+
+def _front_desk(sites: list[Site]) -> list[str]:
+    return sorted({site.front_desk_email for site in sites if site.front_desk_email})
 
 
 def _site_hours(sites: list[Site], *, first_day: date) -> list[SiteHours]:
     """The alerted sites' weekly hours and their closures over the escalation's search span."""
     from booking.models import Closure
 
+    prefetch_related_objects(sites, "opening_hours")
     closed: dict[int, set[date]] = {site.pk: set() for site in sites}
     rows = Closure.objects.filter(
         site__in=sites, date__gte=first_day, date__lt=first_day + timedelta(days=escalation.SEARCH_DAYS)
@@ -207,9 +213,8 @@ def escalation_recipients(intake: Intake, sites: list[Site] | None = None) -> st
     from booking.models import Podiatrist
 
     sites = _alert_sites(intake) if sites is None else sites
-    front_desk = sorted({site.front_desk_email for site in sites if site.front_desk_email})
     on_call = Podiatrist.objects.filter(is_on_call=True, is_active=True).exclude(email="")
-    return ",".join([*front_desk, *sorted(on_call.values_list("email", flat=True))])
+    return ",".join([*_front_desk(sites), *sorted(on_call.values_list("email", flat=True))])
 
 
 def intake_submitted(intake: Intake) -> None:
@@ -220,7 +225,7 @@ def intake_submitted(intake: Intake) -> None:
         return
     now = timezone.now()
     sites = _alert_sites(intake)
-    front_desk = sorted({site.front_desk_email for site in sites if site.front_desk_email})
+    front_desk = _front_desk(sites)
     if not front_desk:
         logger.error("Urgent intake %s: no front desk address to alert", intake.pk)
         return

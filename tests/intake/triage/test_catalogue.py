@@ -6,6 +6,17 @@ import pytest
 
 from intake.triage import ITEMS, ITEMS_BY_ID, SECTIONS, VERSION, applies, items_in
 
+HEEL_REGIONS = (
+    "plantar_medial",
+    "plantar_central",
+    "heel_sides",
+    "insertion",
+    "midportion",
+    "back_bump",
+    "medial_ankle",
+    "lateral",
+    "calf",
+)
 # Transcribed from questionnaire.md (kind, codes); YN/YNU items carry yes/no/unsure.
 SPEC = {
     "S01": ("YNU", ()),
@@ -54,34 +65,8 @@ SPEC = {
         ),
     ),
     "B01": ("SC", ("left", "right", "both")),
-    "B02": (
-        "SC",
-        (
-            "plantar_medial",
-            "plantar_central",
-            "heel_sides",
-            "insertion",
-            "midportion",
-            "back_bump",
-            "medial_ankle",
-            "lateral",
-            "calf",
-        ),
-    ),
-    "B02b": (
-        "SC",
-        (
-            "plantar_medial",
-            "plantar_central",
-            "heel_sides",
-            "insertion",
-            "midportion",
-            "back_bump",
-            "medial_ankle",
-            "lateral",
-            "calf",
-        ),
-    ),
+    "B02": ("SC", HEEL_REGIONS),
+    "B02b": ("SC", HEEL_REGIONS),  # "same codes as B02"
     "B03": ("SC", ("sudden", "days", "gradual")),
     "B04": ("SC", ("lt_1w", "1_2w", "2_6w", "6w_3m", "3_12m", "gt_1y")),
     "B05": (
