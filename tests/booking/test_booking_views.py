@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from django.test import override_settings
@@ -64,6 +66,19 @@ def test_slot_picker_labels_each_slot_for_screen_readers(client, clinic):
     page = client.get(reverse("booking:slots"), query).content.decode()
     assert "Wednesday, March 10, 9:30 AM, Howell, Dr. Avery Sample" in page
     assert '<legend class="h5 mt-2">Wednesday, March 10</legend>' in page
+
+
+def test_every_slot_radio_has_an_id_of_its_own_and_a_label_for_it(client, clinic):
+    # A "soon" outcome lists the next week first, then the asked-for days: two slot lists on one
+    # page. Ids come from each radio's position, so they stay unique whatever the lists hold.
+    intake_for(client, "soon")
+    query = {"site": clinic["site"].pk, "type": clinic["exam"].pk, "podiatrist": "any", "day": "2027-03-12"}
+    page = client.get(reverse("booking:slots"), query).content.decode()
+    ids = re.findall(r'<input[^>]*name="slot" id="([^"]+)"', page)
+    labelled = set(re.findall(r'<label class="form-check-label" for="([^"]+)"', page))
+    assert "Within the next week" in page and len(ids) > 10
+    assert len(ids) == len(set(ids))
+    assert set(ids) == labelled
 
 
 def test_details_are_prefilled_from_the_intake(client, clinic):
