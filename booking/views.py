@@ -8,13 +8,11 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from booking import selectors, services
 from booking.forms import (
@@ -29,27 +27,11 @@ from booking.forms import (
 from booking.ics import appointment_ics
 from booking.links import appointment_for_token, make_manage_token
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
+from clinic.ratelimits import limit
 
 URGENT_TYPE_SLUG = "urgent-evaluation"
 SEARCH_DAYS = 7
 URGENT_SHOWN = 12
-
-
-def rate_limited(rate_setting: str, group: str, methods: tuple[str, ...]) -> Callable:
-    """Answer over-eager clients with a friendly 429 page (django-ratelimit counts per address)."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods and is_ratelimited(
-                request, group=group, key="ip", rate=getattr(settings, rate_setting), increment=True
-            ):
-                return render(request, "booking/rate_limited.html", status=429)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _session_intake(request: HttpRequest) -> Any:
@@ -74,6 +56,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/start.html", {"form": form, "intake": intake})
 
 
+@limit(group="booking.slots", rate_setting="SLOT_SEARCH_RATE", method="GET")
 @require_http_methods(["GET"])
 def slots(request: HttpRequest) -> HttpResponse:
     """Step two: the free times, grouped by day, each a labelled radio button."""
@@ -133,7 +116,7 @@ def _slot_summary(choice: SlotChoice, type_: AppointmentType) -> SlotOption | No
     return SlotOption.describe(choice=choice, site=site, podiatrist=podiatrist)
 
 
-@rate_limited("PUBLIC_FORM_RATE", "booking.details", ("POST",))
+@limit(group="booking.details", rate_setting="PUBLIC_FORM_RATE", method="POST")
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
     """Step three: contact details (prefilled from the intake), then book."""
@@ -279,7 +262,7 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
 def _manage_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Rate-limit a manage-link view and resolve its token, or answer with the invalid-link page."""
 
-    @rate_limited("MANAGE_LINK_RATE", "booking.manage", ("GET", "POST", "HEAD"))
+    @limit(group="booking.manage", rate_setting="MANAGE_LINK_RATE", method=("GET", "POST", "HEAD"))
     @wraps(view)
     def wrapped(request: HttpRequest, token: str) -> HttpResponse:
         appointment = appointment_for_token(token)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -117,13 +118,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, sessions, broker ---------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Short socket timeouts: an unreachable Redis costs a request half a second, not a hang.
+_REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _REDIS_TIMEOUTS,
+        },
+        # The rate-limit counters fail open when Redis is unreachable (clinic/ratelimits.py).
+        "ratelimit": {
+            "BACKEND": "clinic.ratelimits.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": _REDIS_TIMEOUTS,
+        },
+    }
 else:
     # Shared between processes (unlike LocMemCache), so rate limits hold across workers.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clinic_cache"}
-    }
+    _db_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clinic_cache"}
+    CACHES = {"default": _db_cache, "ratelimit": _db_cache}
 # Sessions live in the database: web processes keep no state of their own.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
@@ -228,10 +242,24 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Rate limits for public forms (django-ratelimit), e.g. "20/m".
+# --- The real client address and rate limits ---------------------------------------------------
+# How many proxies in front of the web server append to X-Forwarded-For (compose's TLS proxy: 1).
+# 0 (development, or gunicorn reached directly): the client is REMOTE_ADDR. Rate limits and the
+# staff login lockout both key on the address this gives (clinic.ratelimits.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+
+# django-ratelimit, e.g. "20/m". Over a limit its middleware answers with RATELIMIT_VIEW (429).
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_VIEW = "clinic.ratelimits.ratelimited"
+RATELIMIT_IP_META_KEY = "clinic.ratelimits.client_ip"
 PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="30/m")
 MANAGE_LINK_RATE = env.str("MANAGE_LINK_RATE", default="30/m")
+SLOT_SEARCH_RATE = env.str("SLOT_SEARCH_RATE", default="60/m")
+STAFF_LOGIN_RATE = env.str("STAFF_LOGIN_RATE", default="10/m")
 
 # --- The clinic -----------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Heel Pain Clinic")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("book/", include("booking.urls")),
     path("staff/", include("booking.staff_urls")),
     path("visits/", include("clinic.care_plan_urls")),
+    # Before admin.site.urls so the login POST is rate-limited; reverse("admin:login") is unchanged.
+    path("admin/login/", views.staff_login, name="staff_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from clinic.ratelimits import limit
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The landing page: start the questionnaire or book an exam."""
     return render(request, "clinic/home.html")
+
+
+@limit(group="staff.login", rate_setting="STAFF_LOGIN_RATE", method="POST")
+def staff_login(request: HttpRequest) -> HttpResponse:
+    """The admin's own login page, with a rate limit per client address on its POST."""
+    return admin.site.login(request)
 
 
 def error_400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -5,17 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from booking.links import appointment_for_token
 from booking.models import Appointment, Site
+from clinic.ratelimits import limit
 from intake import readable, services, triage
 from intake.drafts import OUTCOME_KEY, Draft
 from intake.forms import EITHER_SITE, ContactForm, StepForm
@@ -25,14 +24,6 @@ from intake.selectors import intake_for_summary
 from intake.steps import CONTACT_SLUG, STEPS_BY_SLUG, visible_items
 
 PUBLIC_FORMS = "intake.public-forms"
-
-
-def public_form_rate(group: str, request: HttpRequest) -> str:
-    return settings.PUBLIC_FORM_RATE
-
-
-def _rate_limited(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/rate_limited.html", status=429)
 
 
 def _progress(draft: Draft, slug: str) -> dict[str, int]:
@@ -70,14 +61,12 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="POST", block=False)
+@limit(group=PUBLIC_FORMS, rate_setting="PUBLIC_FORM_RATE", method="POST")
 def step(request: HttpRequest, slug: str) -> HttpResponse:
     """One page of questions; answers go into the session after every step."""
     questions = STEPS_BY_SLUG.get(slug)
     if questions is None:
         raise Http404("No such step")
-    if getattr(request, "limited", False):
-        return _rate_limited(request)
     draft = Draft(request.session)
     if request.method == "POST":
         form = StepForm(request.POST, step=questions, prior_answers=draft.answers)
@@ -111,11 +100,9 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="POST", block=False)
+@limit(group=PUBLIC_FORMS, rate_setting="PUBLIC_FORM_RATE", method="POST")
 def contact(request: HttpRequest) -> HttpResponse:
     """Name, date of birth, email, phone, preferred site and consent to be contacted."""
-    if getattr(request, "limited", False):
-        return _rate_limited(request)
     draft = Draft(request.session)
     if request.method == "POST":
         form = ContactForm(request.POST)
@@ -179,11 +166,9 @@ def _site_for(slug: str) -> Site | None:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="POST", block=False)
+@limit(group=PUBLIC_FORMS, rate_setting="PUBLIC_FORM_RATE", method="POST")
 def check(request: HttpRequest) -> HttpResponse:
     """ "Check your answers" with a change link per answer; POST sends the questionnaire."""
-    if getattr(request, "limited", False):
-        return _rate_limited(request)
     draft = Draft(request.session)
     if not draft.done:
         if request.session.get(OUTCOME_KEY):
@@ -282,11 +267,9 @@ def outcome(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@ratelimit(key="ip", rate=public_form_rate, group=PUBLIC_FORMS, method="GET", block=False)
+@limit(group=PUBLIC_FORMS, rate_setting="PUBLIC_FORM_RATE", method="GET")
 def for_appointment(request: HttpRequest, token: str) -> HttpResponse:
     """A patient who booked first: link the questionnaire they are about to fill to that appointment."""
-    if getattr(request, "limited", False):
-        return _rate_limited(request)
     appointment = appointment_for_token(token)
     if appointment is None or appointment.status != Appointment.Status.BOOKED:
         raise Http404("This link is not valid any more")

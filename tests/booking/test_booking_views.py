@@ -153,7 +153,7 @@ def test_public_posts_are_rate_limited_with_a_friendly_page(client, clinic):
         client.post(reverse("booking:details"), {})
     response = client.post(reverse("booking:details"), {})
     assert response.status_code == 429
-    assert "Please wait a moment" in response.content.decode()
+    assert "Please wait a minute" in response.content.decode()
 
 
 def _slots_page(client, clinic, day: str) -> str:

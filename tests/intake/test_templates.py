@@ -57,7 +57,6 @@ def _contexts(sites):
             "panels": readable.summary_panels(intake.answers),
             **heel,
         },
-        "rate_limited.html": {},
         "includes/heel_diagram.html": {"target": "B02", **heel},
         "includes/heel_region.html": {"code": "calf", "a": 1, "b": 1, "c": 1, "d": 1, **heel},
         "includes/urgency_badge.html": {"urgency": "urgent", "label": "Urgent"},
