@@ -16,7 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from booking import selectors
+from booking import hooks, selectors
 from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Patient, Podiatrist, Site
 from clinic import notifications
@@ -405,6 +405,8 @@ def reschedule_appointment(
                 },
             )
             notifications.appointment_rescheduled(appointment, old_start=old_start)
+            if (old_start, old_podiatrist) != (appointment.start, appointment.podiatrist_id):
+                _announce_freed(appointment, start=old_start, site_id=old_site, podiatrist_id=old_podiatrist)
             return appointment
     except _Conflict:
         raise SlotTaken(
@@ -441,7 +443,25 @@ def cancel_appointment(
             detail={"start": appointment.start.isoformat()},
         )
         notifications.appointment_cancelled(appointment)
+        _announce_freed(appointment, start=appointment.start)
         return appointment
+
+
+def _announce_freed(
+    appointment: Appointment, *, start: datetime, site_id: int | None = None, podiatrist_id: int | None = None
+) -> None:
+    """Tell the apps above booking (the waitlist) that this booking gave up a time."""
+    hooks.time_freed(
+        hooks.FreedTime(
+            site_id=site_id or appointment.site_id,
+            podiatrist_id=podiatrist_id or appointment.podiatrist_id,
+            type_id=appointment.type_id,
+            start=start,
+            patient_id=appointment.patient_id,
+            appointment_id=appointment.pk,
+            reason="cancelled" if appointment.status == Appointment.Status.CANCELLED else "rescheduled",
+        )
+    )
 
 
 STAFF_STATUSES = {Appointment.Status.ARRIVED, Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW}

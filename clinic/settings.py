@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "clinic",
     "intake",
     "booking",
+    "waitlist",
 ]
 
 MIDDLEWARE = [
@@ -172,9 +173,15 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # enqueue was lost while the broker was down).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-due-messages": {"task": "clinic.sweep_due_messages", "schedule": 60.0},
+    "sweep-waitlist": {"task": "waitlist.sweep", "schedule": 60.0},
 }
 REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[48, 2])
 URGENT_ESCALATION_MINUTES = env.int("URGENT_ESCALATION_MINUTES", default=30)
+# The waitlist (README, "Waitlist"): a freed time goes to this many waiting patients at once, the
+# next ones this many minutes later while it is still free; an offer holds this many hours at most.
+WAITLIST_BATCH_SIZE = env.int("WAITLIST_BATCH_SIZE", default=3)
+WAITLIST_BATCH_DELAY_MINUTES = env.int("WAITLIST_BATCH_DELAY_MINUTES", default=15)
+WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=3)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

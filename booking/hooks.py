@@ -1,0 +1,44 @@
+"""Explicit hooks through which an app above booking hears that a booked time became free.
+
+Apps above booking (the waitlist) register a listener in their AppConfig.ready(); the booking
+services call `time_freed` after a cancellation or a reschedule, INSIDE their transaction, so a
+listener's record of the freed time commits or rolls back with the change that freed it (and a
+listener that wants to reach a broker does so with `transaction.on_commit`). No Django signals:
+the services name the hook where it fires, and a listener sees plain values, not the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreedTime:
+    """A time a booking gave up: where, with whom, for which type, and who gave it up."""
+
+    site_id: int
+    podiatrist_id: int
+    type_id: int
+    start: datetime
+    patient_id: int
+    appointment_id: int
+    reason: str  # "cancelled" or "rescheduled"
+
+
+TimeFreedListener = Callable[[FreedTime], None]
+
+_listeners: list[TimeFreedListener] = []
+
+
+def on_time_freed(listener: TimeFreedListener) -> None:
+    """Register a listener (once; registering the same one again changes nothing)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def time_freed(freed: FreedTime) -> None:
+    """Tell every listener; called by the booking services inside their transaction."""
+    for listener in _listeners:
+        listener(freed)

@@ -1,0 +1,25 @@
+"""Waitlist tasks: thin and idempotent, ids as arguments (style rule 5)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from waitlist import services
+
+
+@shared_task(name="waitlist.offer_freed_time", acks_late=True, reject_on_worker_lost=True)
+def offer_freed_time(opening_id: int) -> int:
+    """Offer a freed time to its next batch if that batch is due; a second delivery offers nothing."""
+    return len(services.offer_next_batch(opening_id=opening_id))
+
+
+@shared_task(name="waitlist.sweep")
+def sweep_waitlist() -> int:
+    """Beat, every minute: batches whose time has come (and any whose enqueue was lost), and
+    entries whose dates have passed. Returns how many offers went out."""
+    now = timezone.now()
+    services.expire_passed_entries(now=now)
+    return sum(
+        len(services.offer_next_batch(opening_id=pk, now=now)) for pk in services.due_openings(now=now)
+    )
