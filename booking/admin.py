@@ -10,17 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from booking import staff_views
+from booking.history import Names, sentence
 from booking.models import (
     Appointment,
-    AppointmentEvent,
     AppointmentType,
     Closure,
     OpeningHours,
@@ -30,7 +29,7 @@ from booking.models import (
     TimeOff,
     WeeklyShift,
 )
-from intake.models import Intake
+from booking.when import when
 
 STAFF_CSS = {"all": ["booking/staff.css"]}
 
@@ -110,54 +109,43 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class PatientAppointmentInline(admin.TabularInline):
-    """A patient's appointments, read-only: changes go through the appointment's own page."""
-
-    model = Appointment
-    fields = ["start", "site", "podiatrist", "type", "status"]
-    readonly_fields = fields
-    extra = 0
-    show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Appointment]:
-        return super().get_queryset(request).select_related("site", "podiatrist", "type")
-
-
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "phone", "date_of_birth", "created_at"]
     search_fields = ["name", "email", "phone"]
-    readonly_fields = ["created_at"]
-    inlines = [PatientAppointmentInline]
+    readonly_fields = ["created_at", "appointment_list"]
 
-
-class AppointmentEventInline(admin.TabularInline):
-    """The audit trail: shown, never edited."""
-
-    model = AppointmentEvent
-    fields = ["at", "kind", "actor_label", "detail"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # The audit is part of the appointment: whoever may see the appointment sees its history.
-        return request.user.has_perm("booking.view_appointment") or request.user.has_perm(
-            "booking.change_appointment"
+    @admin.display(description="Appointments")
+    def appointment_list(self, obj: Patient) -> str:
+        """The patient's appointments, next first, each linking to its own page (changes go there)."""
+        if obj.pk is None:
+            return "-"
+        rows = upcoming_first(obj.appointments.select_related("site", "podiatrist", "type"))
+        items = format_html_join(
+            "",
+            '<li><a href="{}">{}</a>: {} with {} at {} ({})</li>',
+            (
+                (
+                    reverse("admin:booking_appointment_change", args=[a.pk]),
+                    when(a.start),
+                    a.type.name,
+                    a.podiatrist.name,
+                    a.site.name,
+                    a.get_status_display(),
+                )
+                for a in rows
+            ),
         )
+        return format_html('<ul class="appointment-list">{}</ul>', items) if items else "None yet"
+
+
+def upcoming_first(queryset: QuerySet[Appointment], now: Any = None) -> QuerySet[Appointment]:
+    """Date order with the next visit first: coming ones soonest first, then past ones latest first."""
+    now = now or timezone.now()
+    return queryset.annotate(
+        is_past=Case(When(start__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        coming_start=Case(When(start__gte=now, then=F("start"))),
+    ).order_by("is_past", F("coming_start").asc(nulls_last=True), "-start", "pk")
 
 
 @admin.register(Appointment)
@@ -167,17 +155,17 @@ class AppointmentAdmin(admin.ModelAdmin):
     search_fields = ["patient__name", "patient__email", "patient__phone"]
     list_select_related = ["site", "podiatrist", "type", "patient"]
     date_hierarchy = "start"
-    ordering = ["-start"]
-    raw_id_fields = ["intake"]
-    inlines = [AppointmentEventInline]
     actions = ["mark_arrived", "mark_completed", "mark_no_show", "cancel_appointments"]
     fieldsets = [
         (None, {"fields": ["patient", "site", "podiatrist", "type", "local_start", "local_end", "status"]}),
         ("Booking", {"fields": ["channel", "in_urgent_hold", "intake"]}),
-        ("History", {"fields": ["created_at", "updated_at", "cancelled_at", "rescheduled_count"]}),
+        ("History", {"fields": ["history", "created_at", "cancelled_at", "rescheduled_count"]}),
     ]
-    # Only the intake link is edited here; times, podiatrist and status go through the services.
+    # Nothing is edited by this form: times, podiatrist and status go through the services, and the
+    # intake is linked only by the services (it shows health answers on the summary).
     readonly_fields = [
+        "intake",
+        "history",
         "patient",
         "site",
         "podiatrist",
@@ -188,7 +176,6 @@ class AppointmentAdmin(admin.ModelAdmin):
         "channel",
         "in_urgent_hold",
         "created_at",
-        "updated_at",
         "cancelled_at",
         "rescheduled_count",
     ]
@@ -196,19 +183,39 @@ class AppointmentAdmin(admin.ModelAdmin):
     class Media:
         css = STAFF_CSS
 
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "intake":
-            # Not the intake admin's ordering: it sorts by an annotation only its own queryset has.
-            kwargs.setdefault("queryset", Intake.objects.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     @admin.display(description="Start", ordering="start")
     def local_start(self, obj: Appointment) -> str:
-        return date_filter(timezone.localtime(obj.start), "D j M Y, g:i A")
+        return when(obj.start)
 
     @admin.display(description="End", ordering="end")
     def local_end(self, obj: Appointment) -> str:
-        return date_filter(timezone.localtime(obj.end), "D j M Y, g:i A")
+        return when(obj.end)
+
+    @admin.display(description="Changes")
+    def history(self, obj: Appointment) -> str:
+        """The audit as sentences, oldest first, in Michigan time."""
+        names = Names.load()
+        items = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((when(e.at), sentence(e, names)) for e in obj.events.order_by("at", "pk")),
+        )
+        return format_html('<ol class="appointment-history">{}</ol>', items) if items else "None"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Appointment]:
+        # Not super(): it orders by get_ordering() before the annotations that order refers to exist.
+        return upcoming_first(Appointment.objects.all())
+
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        # upcoming_first()'s order; a column header click still re-sorts.
+        return list(upcoming_first(Appointment.objects.none()).query.order_by)
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        # Every field is read-only (changes have their own pages): no Save buttons to press.
+        no_save = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **no_save})
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj: Appointment) -> str:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 
 from booking.constraints import PostgresExclusionConstraint
+from booking.when import when
 
 
 class Weekday(models.IntegerChoices):
@@ -292,7 +293,7 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} with {self.podiatrist} at {self.start:%Y-%m-%d %H:%M %Z}"
+        return f"{self.patient} with {self.podiatrist}, {when(self.start)}"
 
     @property
     def is_active(self) -> bool:

@@ -288,7 +288,7 @@ def book_appointment(
                 kind=AppointmentEvent.Kind.BOOKED,
                 actor=actor,
                 actor_label=_label(actor),
-                detail={"start": start.isoformat(), "podiatrist": appointment.podiatrist_id},
+                detail={"start": start.isoformat(), "podiatrist": appointment.podiatrist_id, "site": site.pk},
             )
             notifications.appointment_booked(appointment)
             return appointment

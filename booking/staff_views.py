@@ -35,6 +35,7 @@ from booking.staff_forms import (
     TodayForm,
     slot_value,
 )
+from booking.when import when
 
 # What the front desk may do next from each status, in button order.
 QUICK_ACTION_LABELS = [
@@ -115,10 +116,10 @@ def slot_choices(slots: Iterable[Any], *, sites: Iterable[Site]) -> list[SlotCho
     choices = []
     for slot in slots:
         local = timezone.localtime(slot.start)
-        when = date_filter(local, "l, F j, g:i A")
+        spoken = date_filter(local, "l, F j, g:i A")
         podiatrist = names.get(slot.podiatrist_id, "")
         held = bool(getattr(slot, "held", False))
-        label = f"{when}, {site_names.get(slot.site_id, '')}, {podiatrist}" + (
+        label = f"{spoken}, {site_names.get(slot.site_id, '')}, {podiatrist}" + (
             " (held urgent slot)" if held else ""
         )
         choices.append(
@@ -317,7 +318,7 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
     if request.method == "POST" and move.is_valid():
         podiatrist, start = move.cleaned_data["slot"]
         try:
-            services.reschedule_appointment(
+            moved = services.reschedule_appointment(
                 appointment=appointment, start=start, podiatrist=podiatrist, site=site, actor=request.user
             )
         except services.SlotTaken as exc:
@@ -326,7 +327,10 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
         except services.BookingRefused as exc:
             messages.error(request, _reason(exc))
         else:
-            messages.success(request, f"Moved: {appointment}.")
+            messages.success(
+                request,
+                f"Moved {moved.patient} to {when(moved.start)} with {moved.podiatrist} at {moved.site}.",
+            )
             return HttpResponseRedirect(change_url)
     if not slots and search.is_valid():
         slots = search_slots(

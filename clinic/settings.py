@@ -199,6 +199,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/Detroit"
 USE_I18N = True
 USE_TZ = True
+# One format for every date and time a person reads ("Mon Nov 30, 9:00 AM"): clinic/formats/.
+FORMAT_MODULE_PATH = ["clinic.formats"]
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"

@@ -31,11 +31,19 @@ class UrgencyFilter(admin.SimpleListFilter):
         return queryset.filter(urgency=self.value()) if self.value() else queryset
 
 
+class PreferredSiteFilter(admin.RelatedFieldListFilter):
+    """The site filter, with "no preferred site" in words."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Either site"
+
+
 @admin.register(Intake)
 class IntakeAdmin(admin.ModelAdmin):
-    list_display = ["urgency_badge", "name", "waiting", "status", "preferred_site", "phone", "submitted_at"]
+    list_display = ["urgency_badge", "name", "why", "waiting", "status", "site", "phone_number"]
     list_display_links = ["name"]
-    list_filter = [UrgencyFilter, "preferred_site", "status", "submitted_at"]
+    list_filter = [UrgencyFilter, ("preferred_site", PreferredSiteFilter), "status", "submitted_at"]
     search_fields = ["name", "email", "phone"]
     list_select_related = ["preferred_site"]
     list_per_page = 50
@@ -87,11 +95,25 @@ class IntakeAdmin(admin.ModelAdmin):
             '<span class="urgency-badge urgency-{}">{}</span>', obj.urgency, obj.get_urgency_display()
         )
 
-    @admin.display(description="Waiting", ordering="submitted_at")
+    # Not sortable: the queue already orders by waiting time within each level, and a sort arrow
+    # on it would suggest that clicking changes something the front desk needs.
+    @admin.display(description="Waiting")
     def waiting(self, obj: Intake) -> str:
         if obj.status != Intake.Status.NEW:
-            return "-"
-        return f"waiting {waiting_for(obj, timezone.now())}"
+            return "-"  # reviewed or contacted: the Status column says so
+        return waiting_for(obj, timezone.now())
+
+    @admin.display(description="Why")
+    def why(self, obj: Intake) -> str:
+        return top_reason(obj.assessment)
+
+    @admin.display(description="Site", ordering="preferred_site__name")
+    def site(self, obj: Intake) -> str:
+        return obj.preferred_site.name if obj.preferred_site else "Either site"
+
+    @admin.display(description="Phone", ordering="phone")
+    def phone_number(self, obj: Intake) -> str:
+        return format_html('<span class="nowrap">{}</span>', obj.phone) if obj.phone else "None given"
 
     @admin.action(description="Mark reviewed", permissions=["change"])
     def mark_reviewed(self, request: HttpRequest, queryset: QuerySet[Intake]) -> None:
@@ -143,6 +165,19 @@ class IntakeAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["intake/intake.css"]}
+
+
+def top_reason(assessment: dict[str, Any] | None) -> str:
+    """The rule that set the intake's level, in words ("E1: Pop, snap or kicked feeling ...")."""
+    assessment = assessment or {}
+    rules = [r for r in assessment.get("rule_details", []) if isinstance(r, dict)]
+    level = assessment.get("urgency")
+    top = next((r for r in rules if r.get("level") == level), rules[0] if rules else None)
+    if top is None or top.get("id") == "R1":
+        return "No red flags"
+    more = len([r for r in rules if r is not top])
+    extra = f" (+{more} more)" if more else ""
+    return f"{top.get('id', '')}: {top.get('title', '')}{extra}"
 
 
 def waiting_for(intake: Intake, now: Any) -> str:

@@ -2,31 +2,28 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
-from intake.models import URGENCY_RANK, Intake, Urgency
+from intake.models import Intake
 
-# Unreviewed intakes at or above this rank jump the queue.
-_JUMPS_QUEUE = URGENCY_RANK[Urgency.URGENT]
 _BACK_OF_QUEUE = 99
 
 
 def intake_queue() -> QuerySet[Intake]:
-    """The front desk's list: unreviewed emergency and urgent intakes first, then newest."""
+    """The front desk's list: unreviewed intakes by level (emergency, urgent, soon, routine), the
+    longest waiting first within each; then the reviewed and contacted ones, newest first."""
+    unreviewed = Q(status=Intake.Status.NEW)
     return (
         Intake.objects.select_related("preferred_site", "reviewed_by", "contacted_by")
         .annotate(
             queue_priority=Case(
-                When(
-                    status=Intake.Status.NEW,
-                    urgency_rank__lte=_JUMPS_QUEUE,
-                    then=F("urgency_rank"),
-                ),
+                When(unreviewed, then=F("urgency_rank")),
                 default=Value(_BACK_OF_QUEUE),
                 output_field=IntegerField(),
-            )
+            ),
+            waiting_since=Case(When(unreviewed, then=F("submitted_at"))),
         )
-        .order_by("queue_priority", "-submitted_at", "-pk")
+        .order_by("queue_priority", F("waiting_since").asc(nulls_last=True), "-submitted_at", "-pk")
     )
 
 

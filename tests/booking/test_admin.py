@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from booking import services
 from booking.models import Appointment, AppointmentEvent
 from tests.booking.personas import (
     NOW,
@@ -61,7 +62,8 @@ def test_it_lists_appointments_in_local_time_with_a_status_badge(client, fran, c
         site=clinic.site, podiatrist=clinic.sole, type=clinic.exam, start=local(2027, 3, 1, 9, 30)
     )
     html = client.get(reverse("admin:booking_appointment_changelist")).content.decode()
-    assert "Mon 1 Mar 2027, 9:30 AM" in html  # 14:30 UTC shown as Detroit time
+    assert "Mon Mar 1, 9:30 AM" in html  # 14:30 UTC shown as Detroit time, in the one format
+    assert "UTC" not in html
     assert 'class="status-badge status-booked"' in html
     assert reverse("admin:booking_appointment_day") in html
     assert reverse("admin:booking_appointment_book") in html
@@ -132,15 +134,43 @@ def test_nobody_deletes_an_appointment_not_even_a_superuser(client, clinic):
     assert Appointment.objects.filter(pk=appointment.pk).exists()
 
 
-def test_it_shows_the_audit_trail_read_only(client, fran, clinic):
-    appointment = AppointmentFactory(site=clinic.site, podiatrist=clinic.sole, type=clinic.exam)
-    AppointmentEvent.objects.create(
-        appointment=appointment, kind=AppointmentEvent.Kind.BOOKED, actor_label="patient", detail={}
+def test_it_shows_the_audit_as_sentences_in_michigan_time_and_no_save_button(client, fran, clinic):
+    booked = services.book_appointment(
+        site=clinic.site,
+        type=clinic.exam,
+        start=local(2027, 3, 1, 9),
+        podiatrist=clinic.sole,
+        patient_name="Phone Caller",
+        patient_email="caller@mail.example",
+        actor=fran,
+        now=NOW,
     )
-    html = client.get(reverse("admin:booking_appointment_change", args=[appointment.pk])).content.decode()
-    assert "events-TOTAL_FORMS" in html
-    assert 'name="events-0-kind"' not in html
-    assert "patient" in html
+    services.reschedule_appointment(
+        appointment=booked,
+        start=local(2027, 3, 2, 14),
+        podiatrist=clinic.heel,
+        site=clinic.other_site,
+        actor=fran,
+        now=NOW,
+    )
+    html = client.get(reverse("admin:booking_appointment_change", args=[booked.pk])).content.decode()
+    assert "Booked for Mon Mar 1, 9:00 AM (Dr. Sole, Howell) by fran" in html
+    assert (
+        "Moved from Mon Mar 1, 9:00 AM (Dr. Sole, Howell) to Tue Mar 2, 2:00 PM "
+        "(Dr. Heel, Bloomfield Hills) by fran"
+    ) in html
+    assert "UTC" not in html and '{"' not in html and "{&quot;" not in html
+    assert "events-TOTAL_FORMS" not in html  # no inline formset, no empty table headers
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+
+
+def test_the_appointment_list_is_in_date_order_with_the_next_visit_first(client, fran, clinic):
+    past = AppointmentFactory(site=clinic.site, podiatrist=clinic.sole, start=local(2027, 2, 26, 9))
+    later = AppointmentFactory(site=clinic.site, podiatrist=clinic.sole, start=local(2027, 3, 3, 9))
+    older = AppointmentFactory(site=clinic.site, podiatrist=clinic.sole, start=local(2027, 2, 1, 9))
+    nxt = AppointmentFactory(site=clinic.site, podiatrist=clinic.sole, start=local(2027, 3, 1, 9))
+    rows = list(client.get(reverse("admin:booking_appointment_changelist")).context["cl"].result_list)
+    assert rows == [nxt, later, past, older]
 
 
 # --- Actions ------------------------------------------------------------------------------------

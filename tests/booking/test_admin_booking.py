@@ -224,8 +224,13 @@ def test_it_moves_an_appointment_to_the_other_site(client, fran, clinic, booked)
     labels = [slot.label for slot in client.get(url).context["slots"]]
     assert "Tuesday, March 2, 10:00 AM, Bloomfield Hills, Dr. Pat Sole" in labels
 
-    response = client.post(url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=tuesday)})
-    assert response.status_code == 302
+    response = client.post(
+        url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=tuesday)}, follow=True
+    )
+    # The message names the NEW time, in Michigan time.
+    message = response.content.decode()
+    assert "to Tue Mar 2, 10:00 AM with Dr. Pat Sole at Bloomfield Hills" in message
+    assert "UTC" not in message
     booked.refresh_from_db()
     assert (booked.site, booked.start, booked.podiatrist) == (clinic.other_site, tuesday, clinic.sole)
     detail = booked.events.get().detail

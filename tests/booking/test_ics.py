@@ -40,3 +40,9 @@ def test_it_marks_a_cancelled_event_and_counts_reschedules(appointment):
     (event,) = icalendar.Calendar.from_ical(appointment_ics(cancelled)).walk("VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
+
+
+def test_the_uid_names_the_host_of_site_url(appointment, settings):
+    settings.SITE_URL = "https://portal.heelclinic.example:8443"
+    (event,) = icalendar.Calendar.from_ical(appointment_ics(appointment)).walk("VEVENT")
+    assert str(event["UID"]) == f"appointment-{appointment.pk}@portal.heelclinic.example"

@@ -39,6 +39,11 @@ def urgent_answers(**changes: Any) -> dict[str, Any]:
     return routine_answers(D06="yes", **changes)
 
 
+def soon_answers(**changes: Any) -> dict[str, Any]:
+    """Routine answers plus pain that sometimes wakes them at night (S1: rest or night pain, soon)."""
+    return routine_answers(C06="sometimes", **changes)
+
+
 def emergency_answers(**changes: Any) -> dict[str, Any]:
     """Routine answers plus a pop at the back of the heel (E1: suspected Achilles rupture)."""
     return routine_answers(S01="yes", B06=None, B07="no", B02="insertion", **changes)
@@ -46,6 +51,7 @@ def emergency_answers(**changes: Any) -> dict[str, Any]:
 
 ANSWERS_FOR = {
     Urgency.ROUTINE: routine_answers,
+    Urgency.SOON: soon_answers,
     Urgency.URGENT: urgent_answers,
     Urgency.EMERGENCY: emergency_answers,
 }

@@ -1,0 +1,21 @@
+"""A moment as staff and patients read it: Michigan time, one format ("Mon Nov 30, 9:00 AM")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+
+def when(moment: datetime) -> str:
+    """The moment in the clinic's zone, in DATETIME_FORMAT (clinic/formats/en/formats.py)."""
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def short_name(podiatrist_name: str) -> str:
+    """ "Dr. Casey Demo" -> "Dr. Demo": how the front desk names a podiatrist in a sentence."""
+    words = podiatrist_name.split()
+    if len(words) > 2 and words[0].rstrip(".").lower() == "dr":
+        return f"{words[0]} {words[-1]}"
+    return podiatrist_name
