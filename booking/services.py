@@ -9,11 +9,14 @@ cannot interleave with another writer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from booking import hooks, selectors
@@ -22,6 +25,7 @@ from booking.models import Appointment, AppointmentEvent, AppointmentType, Patie
 from clinic import notifications
 
 NEAREST_ON_CONFLICT = 6
+T = TypeVar("T")
 
 
 class SlotTaken(Exception):
@@ -129,25 +133,33 @@ def _check_timing(*, site: Site, start: datetime, now: datetime, actor: Abstract
         raise BookingRefused("That time has already passed.")
 
 
+_UPSERT_PATIENT = """
+    INSERT INTO {table} (name, email, phone, date_of_birth, created_at)
+    VALUES (%s, %s, %s, %s, %s)
+    ON CONFLICT (email) DO UPDATE SET
+        phone = CASE WHEN EXCLUDED.phone <> '' THEN EXCLUDED.phone ELSE {table}.phone END,
+        date_of_birth = COALESCE({table}.date_of_birth, EXCLUDED.date_of_birth)
+    RETURNING id, name, email, phone, date_of_birth, created_at
+"""
+
+
 def _find_or_lock_patient(*, name: str, email: str, phone: str, date_of_birth: date | None) -> Patient:
-    email = email.strip().lower()
-    patient, created = Patient.objects.get_or_create(
-        email=email, defaults={"name": name.strip(), "phone": phone.strip(), "date_of_birth": date_of_birth}
-    )
-    # The row lock serialises one patient's bookings, so two tabs cannot both pass the
-    # one-future-exam rule.
-    patient = Patient.objects.select_for_update().get(pk=patient.pk)
-    if not created:
-        changed = []
-        if phone and phone.strip() != patient.phone:
-            patient.phone = phone.strip()
-            changed.append("phone")
-        if date_of_birth and patient.date_of_birth is None:
-            patient.date_of_birth = date_of_birth
-            changed.append("date_of_birth")
-        if changed:
-            patient.save(update_fields=changed)
-    return patient
+    """The patient with this email, created or updated (a new phone, a missing date of birth), locked.
+
+    One statement on PostgreSQL and SQLite: INSERT ... ON CONFLICT DO UPDATE takes the row lock
+    that serialises one patient's bookings, so two tabs cannot both pass the one-future-exam rule.
+    (get_or_create, a savepoint and a SELECT ... FOR UPDATE cost five statements per booking.)
+    """
+    ops = connection.ops
+    params = [
+        name.strip(),
+        email.strip().lower(),
+        phone.strip(),
+        ops.adapt_datefield_value(date_of_birth),
+        ops.adapt_datetimefield_value(timezone.now()),
+    ]
+    sql = _UPSERT_PATIENT.format(table=connection.ops.quote_name(Patient._meta.db_table))
+    return next(iter(Patient.objects.raw(sql, params)))
 
 
 def _choose(
@@ -194,20 +206,58 @@ def _is_double_booking(error: IntegrityError) -> bool:
     return name == "no_double_booking" or "no_double_booking" in str(error)
 
 
+# PostgreSQL's deadlock_detected and serialization_failure: another transaction won the race.
+_CONTENTION_SQLSTATES = {"40P01", "40001"}
+# The first key of the per-podiatrist advisory lock ("BK"): keeps it apart from other advisory locks.
+_PODIATRIST_LOCK_SPACE = 0x424B
+
+
+def _is_contention(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) in _CONTENTION_SQLSTATES
+
+
+def _once_more_on_contention(attempt: Callable[[], T]) -> T:
+    """Run a booking transaction; after a deadlock or serialization failure try once more, and
+    after a second one answer "just taken": contention is a conflict, never an error page."""
+    try:
+        return attempt()
+    except OperationalError as error:
+        if not _is_contention(error):
+            raise
+    try:
+        return attempt()
+    except OperationalError as error:
+        if not _is_contention(error):
+            raise
+        raise _Conflict() from error
+
+
 def _save_guarded(appointment: Appointment, *, ignore_id: int | None = None) -> None:
-    """Write the appointment unless it overlaps another of the podiatrist's; raise _Conflict if it does."""
-    if connection.vendor != "postgresql" and _overlap_exists(
-        podiatrist_id=appointment.podiatrist_id,
-        start=appointment.start,
-        blocked_until=appointment.blocked_until,
-        ignore_id=ignore_id,
-    ):
+    """Write the appointment unless it overlaps another of the podiatrist's; raise _Conflict if it does.
+
+    Call inside the use case's transaction: a conflict rolls all of it back.
+    """
+    if connection.vendor != "postgresql":
         # SQLite: the IMMEDIATE transaction holds the write lock, so nothing can slip in
         # between this check and the save.
-        raise _Conflict()
+        if _overlap_exists(
+            podiatrist_id=appointment.podiatrist_id,
+            start=appointment.start,
+            blocked_until=appointment.blocked_until,
+            ignore_id=ignore_id,
+        ):
+            raise _Conflict()
+    else:
+        # Writers for one podiatrist take turns until commit. Two inserts that overlap would
+        # otherwise each wait on the other inside the exclusion constraint's check (a deadlock,
+        # found only after deadlock_timeout); in turn, the second sees the first's row and the
+        # constraint refuses it at once. The constraint stays the guarantee.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", [_PODIATRIST_LOCK_SPACE, appointment.podiatrist_id]
+            )
     try:
-        with transaction.atomic():
-            appointment.save()
+        appointment.save()
     except IntegrityError as error:
         if _is_double_booking(error):
             raise _Conflict() from error
@@ -237,25 +287,23 @@ def book_appointment(
     """Book a slot for a patient, or raise SlotTaken (with the nearest free slots) or BookingRefused."""
     now = now or timezone.now()
     holds = may_use_holds(type=type, channel=channel, intake=intake, actor=actor)
-    try:
+
+    def attempt() -> Appointment:
         with transaction.atomic():
-            if idempotency_key:
-                existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
-                if existing is not None:
-                    return existing
             patient = _find_or_lock_patient(
                 name=patient_name, email=patient_email, phone=patient_phone, date_of_birth=date_of_birth
             )
-            if idempotency_key:
-                # Another request with this key may have committed while we waited for the lock.
-                existing = Appointment.objects.filter(idempotency_key=idempotency_key).first()
-                if existing is not None:
-                    return existing
+            # After the patient's lock: a resubmission of this form waited for the first to commit.
+            existing, has_future_exam = _earlier_bookings(
+                patient=patient, idempotency_key=idempotency_key, now=now
+            )
+            if existing is not None:
+                return existing
             refusal = refusal_for_type(type=type, patient=patient, intake=intake, actor=actor, now=now)
             if refusal:
                 raise BookingRefused(refusal)
             _check_timing(site=site, start=start, now=now, actor=actor)
-            if type.is_new_patient_exam and _has_future_exam(patient, now=now):
+            if type.is_new_patient_exam and has_future_exam:
                 raise BookingRefused(
                     "You already have a new patient exam booked. Use the link in your confirmation "
                     "email to change it, or call the site."
@@ -276,13 +324,7 @@ def book_appointment(
                 in_urgent_hold=choice.held,
                 idempotency_key=idempotency_key or None,
             )
-            try:
-                _save_guarded(appointment)
-            except IntegrityError:
-                existing = _existing_for_key(idempotency_key)
-                if existing is not None:
-                    return existing
-                raise
+            _save_guarded(appointment)
             AppointmentEvent.objects.create(
                 appointment=appointment,
                 kind=AppointmentEvent.Kind.BOOKED,
@@ -292,10 +334,16 @@ def book_appointment(
             )
             notifications.appointment_booked(appointment)
             return appointment
-    except _Conflict:
+
+    try:
+        return _once_more_on_contention(attempt)
+    except (_Conflict, IntegrityError) as error:
+        # A resubmission with the same key that raced this one (under another email) won: its booking.
         existing = _existing_for_key(idempotency_key)
         if existing is not None:
             return existing
+        if not isinstance(error, _Conflict):
+            raise
         raise SlotTaken(
             selectors.nearest_free_slots(
                 sites=[site], type=type, around=start, may_use_holds=holds, now=now, n=NEAREST_ON_CONFLICT
@@ -307,13 +355,25 @@ def _existing_for_key(key: str | None) -> Appointment | None:
     return Appointment.objects.filter(idempotency_key=key).first() if key else None
 
 
-def _has_future_exam(patient: Patient, *, now: datetime, ignore_id: int | None = None) -> bool:
-    exams = patient.appointments.filter(
-        type__is_new_patient_exam=True, status=Appointment.Status.BOOKED, start__gte=now
+def _earlier_bookings(
+    *, patient: Patient, idempotency_key: str | None, now: datetime
+) -> tuple[Appointment | None, bool]:
+    """One read: the booking this submission already made (same idempotency key), if any, and
+    whether the patient holds a future new-patient exam."""
+    exams = Q(
+        patient=patient, type__is_new_patient_exam=True, status=Appointment.Status.BOOKED, start__gte=now
     )
-    if ignore_id is not None:
-        exams = exams.exclude(pk=ignore_id)
-    return exams.exists()
+    match = exams | Q(idempotency_key=idempotency_key) if idempotency_key else exams
+    rows = list(Appointment.objects.filter(match).select_related("type"))
+    existing = next((a for a in rows if idempotency_key and a.idempotency_key == idempotency_key), None)
+    has_exam = any(
+        a.patient_id == patient.pk
+        and a.type.is_new_patient_exam
+        and a.status == Appointment.Status.BOOKED
+        and a.start >= now
+        for a in rows
+    )
+    return existing, has_exam
 
 
 def change_deadline(appointment: Appointment) -> datetime:
@@ -327,11 +387,16 @@ def patient_may_change(appointment: Appointment, *, now: datetime | None = None)
 
 
 def _lock(appointment: Appointment) -> Appointment:
-    return (
-        Appointment.objects.select_for_update()
-        .select_related("site", "type", "podiatrist", "patient")
-        .get(pk=appointment.pk)
-    )
+    """Lock the appointment's row, then read it with its site, type, podiatrist and patient.
+
+    The lock takes no join. With joins, PostgreSQL locks the joined rows too unless told
+    of=("self",) (which conflicts with the KEY SHARE locks every new booking takes on them:
+    reschedules and cancels deadlocked with bookings), and even with of=("self",) a lock that
+    waited for a concurrent reschedule re-checks the join against the old podiatrist and finds
+    no row at all. The read after the lock sees the latest committed version.
+    """
+    Appointment.objects.select_for_update().filter(pk=appointment.pk).values_list("pk").get()
+    return Appointment.objects.select_related("site", "type", "podiatrist", "patient").get(pk=appointment.pk)
 
 
 def _check_changeable(appointment: Appointment, *, actor: AbstractBaseUser | None, now: datetime) -> None:
@@ -361,37 +426,38 @@ def reschedule_appointment(
     site = site or appointment.site
     if site.pk != appointment.site_id and not site.is_active:
         raise BookingRefused(f"{site.name} is not taking bookings. Please choose another site.")
-    try:
+
+    def attempt() -> Appointment:
         with transaction.atomic():
-            appointment = _lock(appointment)
-            _check_changeable(appointment, actor=actor, now=now)
+            locked = _lock(appointment)
+            _check_changeable(locked, actor=actor, now=now)
             _check_timing(site=site, start=start, now=now, actor=actor)
             choice = _choose(
                 site=site,
-                type=appointment.type,
+                type=locked.type,
                 start=start,
                 podiatrist=podiatrist,
                 holds=holds,
                 now=now,
                 actor=actor,
-                ignore_appointment_id=appointment.pk,
+                ignore_appointment_id=locked.pk,
             )
             old_start, old_podiatrist, old_site = (
-                appointment.start,
-                appointment.podiatrist_id,
-                appointment.site_id,
+                locked.start,
+                locked.podiatrist_id,
+                locked.site_id,
             )
-            appointment.site = site
-            appointment.start = start
-            appointment.end = start + appointment.type.duration
-            appointment.blocked_until = appointment.end + appointment.type.buffer
-            appointment.podiatrist_id = choice.podiatrist_id
-            appointment.in_urgent_hold = choice.held
-            appointment.rescheduled_count += 1
-            _save_guarded(appointment, ignore_id=appointment.pk)
-            appointment.refresh_from_db(fields=["podiatrist"])
+            locked.site = site
+            locked.start = start
+            locked.end = start + locked.type.duration
+            locked.blocked_until = locked.end + locked.type.buffer
+            locked.podiatrist_id = choice.podiatrist_id
+            locked.in_urgent_hold = choice.held
+            locked.rescheduled_count += 1
+            _save_guarded(locked, ignore_id=locked.pk)
+            locked.refresh_from_db(fields=["podiatrist"])
             AppointmentEvent.objects.create(
-                appointment=appointment,
+                appointment=locked,
                 kind=AppointmentEvent.Kind.RESCHEDULED,
                 actor=actor,
                 actor_label=_label(actor),
@@ -404,10 +470,13 @@ def reschedule_appointment(
                     "new_site": site.pk,
                 },
             )
-            notifications.appointment_rescheduled(appointment, old_start=old_start)
-            if (old_start, old_podiatrist) != (appointment.start, appointment.podiatrist_id):
-                _announce_freed(appointment, start=old_start, site_id=old_site, podiatrist_id=old_podiatrist)
-            return appointment
+            notifications.appointment_rescheduled(locked, old_start=old_start)
+            if (old_start, old_podiatrist) != (locked.start, locked.podiatrist_id):
+                _announce_freed(locked, start=old_start, site_id=old_site, podiatrist_id=old_podiatrist)
+            return locked
+
+    try:
+        return _once_more_on_contention(attempt)
     except _Conflict:
         raise SlotTaken(
             selectors.nearest_free_slots(
