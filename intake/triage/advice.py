@@ -26,6 +26,7 @@ PODIATRIST_DECIDES = (
 )
 
 CALL_911_RULES = frozenset({"E0", "E6"})
+CALF_SWELLS = "If the calf swells, seek same-day care: go to urgent care or an emergency department that day."
 
 _HEADLINE = {
     Urgency.EMERGENCY: "Some of your answers need a same-day check: go to an emergency department "
@@ -71,11 +72,24 @@ _RULE_STEPS = {
     ),
     "U5": ("Keep the wound clean and covered, and keep weight off that foot as much as you can.",),
     "U9": ("See an eye doctor today about your red or painful eye.",),
+    "U10": (
+        "Until you are seen, do not run, jump or push off hard on that leg. If it gives way or you "
+        "cannot walk on it, go to urgent care or an emergency department.",
+    ),
+    "U11": (CALF_SWELLS,),
+    "U12": (
+        "Please be seen within one working day. Check the foot every day and keep weight off it "
+        "as much as you can.",
+    ),
     "S4": (
         "Until you are seen, avoid sudden, explosive movements such as sprinting, jumping or "
         "pushing off hard.",
     ),
+    "S7": ("Your foot has not had an x-ray since the injury: the podiatrist may ask for one.",),
+    "S8": (CALF_SWELLS,),
 }
+# Rules whose urgent level means one working day rather than 24 to 48 hours.
+ONE_WORKING_DAY_RULES = frozenset({"U5", "U12"})
 
 
 def advice_for(urgency: Urgency, fired: Collection[str]) -> Advice:
@@ -90,7 +104,7 @@ def advice_for(urgency: Urgency, fired: Collection[str]) -> Advice:
             "Tell them about your symptoms and that you have heel or leg pain.",
         ]
     how_soon = _HOW_SOON[urgency]
-    if urgency is Urgency.URGENT and "U5" in fired:
+    if urgency is Urgency.URGENT and ONE_WORKING_DAY_RULES.intersection(fired):
         how_soon = "Within 1 working day"
     if urgency is not Urgency.EMERGENCY:
         # In an emergency the one instruction is to go now; the rest can wait.

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import partial
 
-from intake.triage.items import Choice, Item, Section, When, either, when, when_ticked
+from intake.triage.items import Choice, Item, Section, When, both, either, when, when_ticked
 
 # Stored with each intake; bump on any change to an item, a code or a rule.
-VERSION = "2026.11-1"
+VERSION = "2026.12-1"
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -64,6 +64,7 @@ F = partial(Item, section="F")
 H = partial(Item, section="H")
 
 _AFTER_INJURY = when("S02", "yes")
+_CALF = when("S07", "yes", "unsure")
 
 HEEL_SPOTS = _c(
     ("plantar_medial", "Bottom of the heel, inner side or front edge"),
@@ -126,6 +127,12 @@ ITEMS: tuple[Item, ...] = (
         ),
         condition=_AFTER_INJURY,
     ),
+    S(
+        id="S02e",
+        kind="YNU",
+        question="Has your foot been x-rayed since the injury?",
+        condition=both(_AFTER_INJURY, when("S02d", "gt_10_days")),
+    ),
     S(id="S03", kind="YNU", question="Do you have diabetes?"),
     S(
         id="S04",
@@ -163,21 +170,28 @@ ITEMS: tuple[Item, ...] = (
     S(
         id="S07",
         kind="YNU",
-        question="Is one of your calves swollen, tight, warm or painful to touch?",
+        question="Is the calf of one leg swollen, warm or painful to touch?",
+        hint="Not just a tight calf.",
     ),
     S(
         id="S07a",
         kind="MC",
         question="In the last 12 weeks, has any of these applied to you?",
         choices=_c(
-            ("cast_boot_splint", "A cast, boot or splint on the leg"),
+            ("cast_boot_splint", "A cast, walking boot or splint that holds the ankle (not a night splint)"),
             ("surgery", "An operation"),
             ("bedbound_3_days", "3 days or more mostly in bed"),
             ("long_journey", "A long journey by car, bus, train or plane"),
             ("previous_clot", "A blood clot in the past (at any time)"),
             ("cancer_treatment", "Treatment for cancer"),
         ),
-        condition=when("S07", "yes", "unsure"),
+        condition=_CALF,
+    ),
+    S(
+        id="S07b",
+        kind="YNU",
+        question="Is that calf visibly swollen, or bigger than the other one?",
+        condition=_CALF,
     ),
     S(
         id="S08",

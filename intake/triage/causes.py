@@ -295,10 +295,11 @@ CAUSES: tuple[Cause, ...] = (
         (
             on("S07", "yes", w=3),
             on("S07a", w=3),
+            on("S07b", "yes", w=3),
             on("S08", "yes", w=3),
             *spot("calf", 1),
         ),
-        exam="Deep vein thrombosis: Wells criteria; calf swelling and tenderness",
+        exam="Deep vein thrombosis: Wells score; calf swelling and tenderness",
         rule_only=True,
     ),
     Cause(
@@ -417,9 +418,14 @@ def rank(answers: Answers, forced: Collection[str]) -> tuple[LikelyCondition, ..
 
 
 def exam_prompts(
-    ranked: tuple[LikelyCondition, ...], answers: Answers, forced: Collection[str]
+    ranked: tuple[LikelyCondition, ...],
+    answers: Answers,
+    forced: Collection[str],
+    rule_exams: tuple[tuple[str, str], ...] = (),
+    fired: Collection[str] = (),
 ) -> tuple[str, ...]:
-    """Exam prompts for the top causes and every cause a rule points to, plus diabetes checks."""
+    """Exam prompts for the top causes and every cause a rule points to, plus diabetes checks,
+    then the prompts of the rules that fired (`rule_exams`: rule id, prompt)."""
     prompts: list[str] = []
     for position, condition in enumerate(ranked):
         if position < TOP_FOR_EXAM or condition.code in forced:
@@ -428,4 +434,7 @@ def exam_prompts(
                 prompts.append(exam)
     if diabetic(answers) and DIABETES_EXAM not in prompts:
         prompts.append(DIABETES_EXAM)
+    for rule_id, exam in rule_exams:
+        if rule_id in fired and exam not in prompts:
+            prompts.append(exam)
     return tuple(prompts)

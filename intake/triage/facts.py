@@ -88,3 +88,40 @@ def high_bmi(answers: Answers) -> Ids:
     if value is None or value < 30 or not isinstance(age, int) or age < 18:
         return ()
     return ("A01", "A04H", "A04W")
+
+
+def fever(answers: Answers) -> Ids:
+    """S05 yes or not sure (questionnaire.md, "Fever")."""
+    return alarming(answers, "S05")
+
+
+def immunosuppressed(answers: Answers) -> Ids:
+    """Immunity-lowering medicines (F05) or a transplant (E09)."""
+    return equals(answers, "F05", "yes") + equals(answers, "E09", "yes")
+
+
+def rupture_signs(answers: Answers) -> Ids:
+    """The signs of a torn tendon the patient can report: a gap (C16 yes or not sure), a weak or
+    impossible single-leg tiptoe (C15), bruising at the back of the ankle (C18). Count with len()."""
+    return (
+        equals(answers, "C15", "weak", "unable")
+        + alarming(answers, "C16")
+        + equals(answers, "C18", "back_of_ankle")
+    )
+
+
+HIGH_RISK_DIABETIC_FOOT = ("neuropathy", "past_ulcer", "amputation", "kidney", "poor_circulation")
+
+
+def high_risk_diabetic(answers: Answers) -> Ids:
+    """Diabetic with a high-risk foot (NICE NG19): any E01 complication, numb feet (E02) or poor
+    circulation (E03)."""
+    is_diabetic = diabetic(answers)
+    risk = (
+        ticked(answers, "E01", *HIGH_RISK_DIABETIC_FOOT)
+        + equals(answers, "E02", "yes")
+        + equals(answers, "E03", "yes")
+    )
+    if not is_diabetic or not risk:
+        return ()
+    return is_diabetic + risk

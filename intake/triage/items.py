@@ -5,7 +5,7 @@ The questions themselves live in `catalogue.py`; this module only says what a qu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 KINDS = ("YNU", "YN", "SC", "MC", "INT", "NRS", "TXT")
@@ -69,16 +69,25 @@ def when_ticked(item_id: str) -> When:
     return When(test=test, depends_on=(item_id,), text=f"{item_id} has a box ticked")
 
 
-def either(*conditions: When) -> When:
-    """Shown when any of `conditions` holds."""
+def _joined(conditions: tuple[When, ...], combine: Callable[[Iterable[bool]], bool], word: str) -> When:
     depends: list[str] = []
     for condition in conditions:
         depends.extend(d for d in condition.depends_on if d not in depends)
     return When(
-        test=lambda answers: any(condition(answers) for condition in conditions),
+        test=lambda answers: combine(condition(answers) for condition in conditions),
         depends_on=tuple(depends),
-        text=", or ".join(condition.text for condition in conditions),
+        text=word.join(condition.text for condition in conditions),
     )
+
+
+def either(*conditions: When) -> When:
+    """Shown when any of `conditions` holds."""
+    return _joined(conditions, any, ", or ")
+
+
+def both(*conditions: When) -> When:
+    """Shown when every one of `conditions` holds."""
+    return _joined(conditions, all, " and ")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
+from typing import Any
 
-from intake.triage.catalogue import ITEMS, ITEMS_BY_ID, VERSION
+from intake.triage.catalogue import ITEMS, VERSION
 from intake.triage.items import Item
 
 
@@ -86,80 +87,101 @@ def _canonical(item: Item, value: object) -> list[str] | None:
 
 
 _ABSENT = object()
-# Per item, what validate() reads, looked up once: assess() runs validate() on every call.
-_PLAN = tuple(
-    (
-        item,
-        item.id,
-        item.kind in ("YN", "YNU", "SC"),
-        item.kind == "MC",
-        item.kind in ("INT", "NRS"),
-        -math.inf if item.min_value is None else item.min_value,
-        math.inf if item.max_value is None else item.max_value,
-        item.labels,
-        item.condition,
-        frozenset(item.depends_on),
-        item.required,
+
+
+def _plan(items: tuple[Item, ...]) -> tuple[tuple[Any, ...], ...]:
+    """Per item, what validation reads, looked up once: assess() runs validate() on every call."""
+    return tuple(
+        (
+            item,
+            item.id,
+            item.kind in ("YN", "YNU", "SC"),
+            item.kind == "MC",
+            item.kind in ("INT", "NRS"),
+            -math.inf if item.min_value is None else item.min_value,
+            math.inf if item.max_value is None else item.max_value,
+            item.labels,
+            item.condition,
+            frozenset(item.depends_on),
+            item.required,
+        )
+        for item in items
     )
-    for item in ITEMS
-)
+
+
+class Validator:
+    """Validation against one catalogue version: the current one (`validate`) or a frozen earlier one."""
+
+    def __init__(self, items: tuple[Item, ...], version: str) -> None:
+        self.version = version
+        self._known = frozenset(item.id for item in items)
+        self._plan = _plan(items)
+
+    def __call__(self, raw: Mapping[str, object]) -> dict[str, object]:
+        """The cleaned answers, or InvalidAnswers listing every problem with `raw`."""
+        if not isinstance(raw, Mapping):
+            raise InvalidAnswers([f"The answers must be an object of item ids to answers, got {_show(raw)}"])
+        problems = [
+            f"{key}: not a question in this questionnaire (version {self.version})"
+            for key in raw
+            if key not in self._known
+        ]
+        invalid: set[str] = set()
+        clean: dict[str, object] = {}
+        get = raw.get
+        # Conditions only read earlier items, so one pass in catalogue order settles every item.
+        for (
+            item,
+            item_id,
+            single,
+            multi,
+            numeric,
+            low,
+            high,
+            labels,
+            condition,
+            depends_on,
+            required,
+        ) in self._plan:
+            value = get(item_id, _ABSENT)
+            if value is _ABSENT:
+                if not required or (depends_on and not invalid.isdisjoint(depends_on)):
+                    continue
+                if condition is None or condition(clean):
+                    problems.append(f"{item_id}: an answer is required")
+                continue
+            plainly_valid = (single and type(value) is str and value in labels) or (
+                numeric and type(value) is int and low <= value <= high
+            )
+            if not plainly_valid:
+                ordered = _canonical(item, value) if multi else None
+                if ordered is not None:
+                    value = ordered
+                else:
+                    value, item_problems = _check(item, value)
+                    if item_problems:
+                        problems.extend(item_problems)
+                        invalid.add(item_id)
+                        continue
+            if condition is None:
+                clean[item_id] = value
+            elif not invalid.isdisjoint(depends_on):
+                # Whether it applies is unknown; its controlling answer is already reported.
+                clean[item_id] = value
+            elif condition(clean):
+                clean[item_id] = value
+            else:
+                problems.append(
+                    f"{item_id}: answered, but this question only applies when {item.applies_when}"
+                )
+        if problems:
+            raise InvalidAnswers(problems)
+        return clean
+
+
+_CURRENT = Validator(ITEMS, VERSION)
 
 
 def validate(raw: Mapping[str, object]) -> dict[str, object]:
     """The cleaned answers, or InvalidAnswers listing every problem with `raw`."""
-    if not isinstance(raw, Mapping):
-        raise InvalidAnswers([f"The answers must be an object of item ids to answers, got {_show(raw)}"])
-    problems = [
-        f"{key}: not a question in this questionnaire (version {VERSION})"
-        for key in raw
-        if key not in ITEMS_BY_ID
-    ]
-    invalid: set[str] = set()
-    clean: dict[str, object] = {}
-    get = raw.get
-    # Conditions only read earlier items, so one pass in catalogue order settles every item.
-    for (
-        item,
-        item_id,
-        single,
-        multi,
-        numeric,
-        low,
-        high,
-        labels,
-        condition,
-        depends_on,
-        required,
-    ) in _PLAN:
-        value = get(item_id, _ABSENT)
-        if value is _ABSENT:
-            if not required or (depends_on and not invalid.isdisjoint(depends_on)):
-                continue
-            if condition is None or condition(clean):
-                problems.append(f"{item_id}: an answer is required")
-            continue
-        plainly_valid = (single and type(value) is str and value in labels) or (
-            numeric and type(value) is int and low <= value <= high
-        )
-        if not plainly_valid:
-            ordered = _canonical(item, value) if multi else None
-            if ordered is not None:
-                value = ordered
-            else:
-                value, item_problems = _check(item, value)
-                if item_problems:
-                    problems.extend(item_problems)
-                    invalid.add(item_id)
-                    continue
-        if condition is None:
-            clean[item_id] = value
-        elif not invalid.isdisjoint(depends_on):
-            # Whether it applies is unknown; its controlling answer is already reported.
-            clean[item_id] = value
-        elif condition(clean):
-            clean[item_id] = value
-        else:
-            problems.append(f"{item_id}: answered, but this question only applies when {item.applies_when}")
-    if problems:
-        raise InvalidAnswers(problems)
-    return clean
+    return _CURRENT(raw)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from booking.models import Patient
 from intake import services, triage
 from intake.models import Intake, StaffView
-from tests.factories.booking import AppointmentFactory, PatientFactory
+from tests.factories.booking import AppointmentFactory, PatientFactory, SiteFactory
 from tests.factories.intake import IntakeFactory, emergency_answers, routine_answers, urgent_answers
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +157,27 @@ def test_record_staff_view_records_who_when_what(front_desk):
     assert StaffView.objects.get() == view
     assert (view.user, view.intake, view.what) == (front_desk, intake, StaffView.What.SUMMARY)
     assert view.at is not None
+
+
+@pytest.mark.parametrize(
+    ("changes", "rule", "urgency"),
+    [
+        (
+            {"B02": "midportion", "B03": "sudden", "B04": "lt_1w", "C16": "yes", "C15": "weak"},
+            "E7",
+            "emergency",
+        ),
+        ({"B02": "insertion", "B03": "sudden", "C18": "back_of_ankle"}, "U10", "urgent"),
+        ({"S07": "unsure", "S07a": [], "S07b": "unsure"}, "U11", "urgent"),
+        ({"S03": "yes", "E01": [], "S04": ["red"], "S04a": "larger_area"}, "U12", "urgent"),
+    ],
+    ids=["E7", "U10", "U11", "U12"],
+)
+def test_the_new_urgent_and_emergency_rules_alert_the_front_desk(changes, rule, urgency):
+    from clinic.models import OutgoingMessage
+
+    SiteFactory(front_desk_email="desk@clinic.example")
+    intake = _submit(answers=routine_answers(**changes))
+    assert intake.urgency == urgency and rule in intake.assessment["rules"]
+    alert = OutgoingMessage.objects.get(intake=intake, kind=OutgoingMessage.Kind.URGENT_ALERT)
+    assert alert.recipients == ["desk@clinic.example"]

@@ -68,3 +68,18 @@ def test_a_missing_file_exits_2(tmp_path: Path):
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Cannot read" in result.stderr
+
+
+def test_it_reports_policy_2026_12_1_and_its_new_rules():
+    calf = answers(S07="yes", S07a=["long_journey"], S07b="no", B04="2_6w")
+    result = _triage("-", stdin=json.dumps(calf))
+    assert result.returncode == 0, result.stderr
+    outcome = json.loads(result.stdout)
+    assert outcome["version"] == "2026.12-1"
+    assert (outcome["urgency"], outcome["rules"]) == ("urgent", ["U11"])
+
+
+def test_it_refuses_an_unknown_code_for_a_new_item():
+    result = _triage("-", stdin=json.dumps(answers(S07="yes", S07a=[], S07b="bigger")))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "S07b: 'bigger' is not one of yes, no, unsure"

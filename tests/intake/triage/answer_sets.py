@@ -32,13 +32,14 @@ ROUTINE: dict[str, Any] = {
     "B04": "6w_3m",
 }
 
-# The injury follow-ups answered so that neither E2 nor U7 fires.
+# The injury follow-ups answered so that neither E2, U7 nor S7 fires.
 MINOR_INJURY: dict[str, Any] = {
     "S02": "yes",
     "S02a": "yes",
     "S02b": "yes",
     "S02c": "no",
     "S02d": "gt_10_days",
+    "S02e": "yes",
 }
 
 
@@ -68,14 +69,21 @@ def _value_strategy(item: Item) -> st.SearchStrategy[Any]:
 _VALUES = {item.id: _value_strategy(item) for item in ITEMS}
 
 
+# The unremarkable answer to each safety question: answer_sets(calm=True) gives it 19 times in
+# 20, so that sets reach the rules below the safety screen (any answer set is still possible).
+CALM_SAFETY: dict[str, Any] = {key: value for key, value in ROUTINE.items() if key.startswith("S")}
+
+
 @st.composite
-def answer_sets(draw: st.DrawFn) -> dict[str, Any]:
+def answer_sets(draw: st.DrawFn, calm: bool = False) -> dict[str, Any]:
     """A valid answer set: items in catalogue order where they apply, optional ones sometimes."""
     out: dict[str, Any] = {}
     for item in ITEMS:
         if not applies(item, out):
             continue
-        if item.required or draw(st.booleans()):
+        if calm and item.id in CALM_SAFETY and draw(st.integers(0, 19)):
+            out[item.id] = CALM_SAFETY[item.id]
+        elif item.required or draw(st.booleans()):
             out[item.id] = draw(value_for(item))
     return out
 

@@ -122,7 +122,8 @@ def test_a_rule_lists_the_cause_it_points_to_first_with_its_answers():
 @pytest.mark.parametrize(
     ("change", "code"),
     [
-        ({"S07": "yes", "S07a": ["surgery"]}, "dvt"),
+        ({"S07": "yes", "S07a": ["surgery"], "S07b": "no"}, "dvt"),
+        ({"S07": "yes", "S07a": [], "S07b": "unsure"}, "dvt"),
         ({"S08": "yes"}, "dvt"),
         ({**MINOR_INJURY, "S02a": "no"}, "acute_fracture"),
         ({"S03": "yes", "S04": ["hot"], "S04a": "larger_area"}, "diabetic_foot_emergency"),
@@ -223,5 +224,36 @@ def test_advice_says_the_podiatrist_decides():
 
 def test_only_e0_and_e6_say_call_911():
     assert assess(answers(S08="yes")).advice.headline == "Call 911 now"
-    for change in ({"S01": "yes"}, {"S07": "yes", "S07a": ["surgery"]}, {"D06": "yes"}):
+    for change in ({"S01": "yes"}, {"S07": "yes", "S07a": ["surgery"], "S07b": "no"}, {"D06": "yes"}):
         assert not assess(answers(change)).advice.call_911
+
+
+# Exam prompts for the rules of 2026.12-1
+ACUTE_POSTERIOR = {"B02": "midportion", "B03": "sudden", "B04": "lt_1w", "C16": "yes", "C15": "weak"}
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "words"),
+    [
+        (ACUTE_POSTERIOR, "E7", ("Thompson test", "gap", "resting angle")),
+        ({**ACUTE_POSTERIOR, "B04": "1_2w"}, "U10", ("Thompson test", "gap", "resting angle")),
+        ({"S07": "yes", "S07a": [], "S07b": "unsure"}, "U11", ("Wells score",)),
+        (
+            {"S03": "yes", "S04": ["red"], "S04a": "larger_area"},
+            "U12",
+            ("compare foot temperatures", "foot pulses"),
+        ),
+        ({**MINOR_INJURY, "S02b": "no", "S02e": "no"}, "S7", ("request x-rays",)),
+    ],
+)
+def test_the_new_rules_prompt_their_exam_on_the_summary(change, rule, words):
+    assessment = assess(answers(change))
+    assert rule in assessment.rule_ids
+    prompts = " | ".join(assessment.exam_prompts)
+    for word in words:
+        assert word in prompts, (rule, word, prompts)
+
+
+def test_no_x_ray_request_once_the_foot_was_x_rayed():
+    assessment = assess(answers(MINOR_INJURY, S02b="no", S02e="yes"))
+    assert not any("request x-rays" in prompt for prompt in assessment.exam_prompts)

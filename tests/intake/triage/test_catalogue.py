@@ -25,6 +25,7 @@ SPEC = {
     "S02b": ("YNU", ()),
     "S02c": ("YN", ()),
     "S02d": ("SC", ("lt_24h", "1_10_days", "gt_10_days")),
+    "S02e": ("YNU", ()),
     "S03": ("YNU", ()),
     "S04": ("MC", ("red", "hot", "swollen")),
     "S04a": ("SC", ("shoe_rub_spot", "larger_area")),
@@ -43,6 +44,7 @@ SPEC = {
             "cancer_treatment",
         ),
     ),
+    "S07b": ("YNU", ()),
     "S08": ("YN", ()),
     "S09": ("YNU", ()),
     "A01": ("INT", ()),
@@ -240,6 +242,11 @@ def test_describe_gives_readable_answers():
         ("S04a", {"S04": ["red"]}, {"S04": []}),
         ("S06a", {"S06": "yes"}, {"S06": "no"}),
         ("S07a", {"S07": "unsure"}, {"S07": "no"}),
+        ("S07b", {"S07": "yes"}, {"S07": "no"}),
+        ("S07b", {"S07": "unsure"}, {}),
+        ("S02e", {"S02": "yes", "S02d": "gt_10_days"}, {"S02": "yes", "S02d": "1_10_days"}),
+        ("S02e", {"S02": "yes", "S02d": "gt_10_days"}, {"S02": "no", "S02d": "gt_10_days"}),
+        ("S02e", {"S02": "yes", "S02d": "gt_10_days"}, {"S02": "yes"}),
         ("B06", {"S01": "no"}, {"S01": "unsure"}),
         ("B07", {"S01": "no", "B06": "gt_4_weeks"}, {"S01": "no", "B06": "no"}),
         ("B07", {"S01": "yes"}, {"S01": "no"}),
@@ -267,5 +274,22 @@ def test_conditions_only_read_earlier_items():
         assert all(position[d] < position[item.id] for d in item.depends_on), item.id
 
 
-def test_version_is_a_non_empty_string():
-    assert isinstance(VERSION, str) and VERSION
+def test_version_is_2026_12_1():
+    assert VERSION == "2026.12-1"
+
+
+def test_the_new_items_are_worded_as_the_spec_asks():
+    assert "x-rayed since the injury" in ITEMS_BY_ID["S02e"].question
+    assert "visibly swollen, or bigger than the other" in ITEMS_BY_ID["S07b"].question
+
+
+def test_s07_no_longer_asks_about_a_tight_calf_and_s07a_leaves_out_a_night_splint():
+    assert "tight," not in ITEMS_BY_ID["S07"].question
+    assert "Not just a tight calf" in ITEMS_BY_ID["S07"].hint
+    cast = ITEMS_BY_ID["S07a"].labels["cast_boot_splint"]
+    assert "holds the ankle" in cast and "not a night splint" in cast
+
+
+def test_s02e_says_both_of_its_conditions_in_words():
+    assert ITEMS_BY_ID["S02e"].applies_when == "S02 is yes and S02d is gt_10_days"
+    assert ITEMS_BY_ID["S02e"].depends_on == ("S02", "S02d")

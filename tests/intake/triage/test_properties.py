@@ -22,12 +22,14 @@ ALARMING: dict[str, tuple[Any, ...]] = {
     "S02b": ("no", "unsure"),
     "S02c": ("yes",),
     "S02d": ("lt_24h", "1_10_days"),
+    "S02e": ("no", "unsure"),
     "S03": ("yes", "unsure"),
     "S04a": ("larger_area",),
     "S05": ("yes", "unsure"),
     "S06": ("yes",),
     "S06a": ("yes", "unsure"),
     "S07": ("yes", "unsure"),
+    "S07b": ("yes", "unsure"),
     "S08": ("yes",),
     "S09": ("yes", "unsure"),
 }
@@ -95,7 +97,7 @@ def test_any_valid_answer_set_gets_an_assessment(answers):
 
 
 @settings(max_examples=300, deadline=None)
-@given(answer_sets(), st.data())
+@given(st.one_of(answer_sets(), answer_sets(calm=True)), st.data())
 def test_an_alarming_answer_on_a_safety_item_never_lowers_the_urgency(answers, data):
     before = assess(answers).urgency
     item_id = data.draw(st.sampled_from([*ALARMING, *TICK_MORE]))

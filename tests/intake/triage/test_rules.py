@@ -63,8 +63,8 @@ def test_e2_fires_on_an_odd_shape_or_possible_open_fracture():
 
 
 def test_e2_fires_when_unsure_about_walking_after_a_recent_injury():
-    assert "E2" in fired(MINOR_INJURY, S02b="unsure", S02d="1_10_days")
-    assert "E2" in fired(MINOR_INJURY, S02b="no", S02d="lt_24h")
+    assert "E2" in fired(MINOR_INJURY, S02b="unsure", S02d="1_10_days", S02e=None)
+    assert "E2" in fired(MINOR_INJURY, S02b="no", S02d="lt_24h", S02e=None)
 
 
 def test_e2_does_not_fire_for_an_old_injury_walked_on_since():
@@ -90,17 +90,18 @@ def test_e3_does_not_fire_without_diabetes():
     assert "E3" not in fired(S03="no", S04=["hot"], S04a="larger_area")
 
 
-# E4
+# E4 (widened in 2026.12-1: fever with any wound, or while immunosuppressed; "not sure" is a fever)
 def test_e4_fires_on_unsure_fever_with_a_red_foot():
     assert "E4" in fired(S05="unsure", S04=["red"], S04a="shoe_rub_spot")
 
 
-def test_e4_does_not_fire_on_fever_without_a_red_hot_or_swollen_foot():
-    assert "E4" not in fired(S05="yes", S04=[])
+def test_e4_does_not_fire_on_fever_without_a_skin_change_a_wound_or_low_immunity():
+    assert "E4" not in fired(S05="yes", S04=[], S06="no", F05="no", E09="no")
 
 
 def test_e4_fires_on_a_discharging_wound():
     assert "E4" in fired(S06="yes", S06a="unsure")
+    assert "E4" in fired(S06="yes", S06a="yes")
     assert "E4" not in fired(S06="yes", S06a="no")
 
 
@@ -109,13 +110,43 @@ def test_e4_fires_on_a_wound_and_fever_in_diabetes():
     assert "E4" not in fired(S03="yes", S06="yes", S06a="no", S05="no")
 
 
-# E5
-def test_e5_fires_on_a_painful_calf_with_a_clot_risk():
-    assert "E5" in fired(S07="unsure", S07a=["long_journey"])
+def test_e4_fires_on_a_puncture_wound_with_fever_without_diabetes():
+    # Routine under 2026.11-1.
+    assert urgency(S03="no", S06="yes", S06a="no", S05="yes") is Urgency.EMERGENCY
+    assert "E4" in fired(S03="no", S06="yes", S06a="no", S05="unsure")
+    assert "E4" not in fired(S03="no", S06="yes", S06a="no", S05="no")
 
 
-def test_e5_does_not_fire_on_a_painful_calf_without_a_risk_factor():
-    assert "E5" not in fired(S07="yes", S07a=[])
+def test_e4_fires_on_fever_while_immunosuppressed_without_surface_signs():
+    assert "E4" in fired(S05="yes", F05="yes")
+    assert "E4" in fired(S05="unsure", E09="yes")
+    assert "E4" not in fired(S05="no", F05="yes", E09="yes")
+    assert "E4" not in fired(S05="yes", F05="no", E09="no")
+
+
+# E5 (widened: S07b; a long journey alone needs a calf that may be swollen)
+CALF = {"S07": "yes", "S07a": [], "S07b": "no"}
+
+
+def test_e5_fires_on_a_visibly_swollen_calf_without_a_risk_factor():
+    assert "E5" in fired(CALF, S07b="yes")
+    assert "E5" in fired(CALF, S07="unsure", S07b="yes")
+
+
+def test_e5_fires_on_calf_symptoms_with_a_risk_factor_other_than_a_journey():
+    for risk in ("cast_boot_splint", "surgery", "bedbound_3_days", "previous_clot", "cancer_treatment"):
+        assert "E5" in fired(CALF, S07a=[risk], S07b="no"), risk
+
+
+def test_e5_counts_a_long_journey_only_with_a_calf_that_may_be_swollen():
+    assert "E5" in fired(CALF, S07a=["long_journey"], S07b="yes")
+    assert "E5" in fired(CALF, S07a=["long_journey"], S07b="unsure")
+    assert "E5" not in fired(CALF, S07a=["long_journey"], S07b="no")
+
+
+def test_e5_does_not_fire_on_a_calf_not_swollen_without_a_risk_factor():
+    assert "E5" not in fired(CALF, S07b="no")
+    assert "E5" not in fired(CALF, S07b="unsure")
 
 
 # E6
@@ -232,7 +263,7 @@ def test_u6_still_fires_in_a_child_with_fever():
 
 
 # U7
-INJURY_WALKING = {**MINOR_INJURY, "S02d": "1_10_days"}
+INJURY_WALKING = {**MINOR_INJURY, "S02d": "1_10_days", "S02e": None}
 
 
 def test_u7_fires_on_a_recent_injury_with_a_limp_or_bruising():
@@ -241,7 +272,7 @@ def test_u7_fires_on_a_recent_injury_with_a_limp_or_bruising():
 
 
 def test_u7_does_not_fire_for_an_old_injury_or_normal_walking():
-    assert "U7" not in fired(INJURY_WALKING, S02d="gt_10_days", C19="limping")
+    assert "U7" not in fired(INJURY_WALKING, S02d="gt_10_days", S02e="yes", C19="limping")
     assert "U7" not in fired(INJURY_WALKING, C19="normal", C18="none")
 
 
@@ -331,10 +362,22 @@ def test_s4_counts_an_older_fluoroquinolone_or_a_recent_injection():
     assert "S4" in fired(B02="midportion", F03="lt_6m")
 
 
-def test_s4_does_not_fire_under_the_heel_for_an_old_injection_or_after_a_pop():
+def test_s4_does_not_fire_under_the_heel_or_for_an_old_injection():
     assert "S4" not in fired(B02="plantar_medial", F02="yes")
     assert "S4" not in fired(B02="insertion", F03="gt_6m")
-    assert "S4" not in fired(B02="insertion", F02="yes", B06="1_4_weeks")
+    assert "S4" not in fired(B02="insertion", F02="no", F01="no", F03="no", E09="no")
+
+
+def test_s4_keeps_the_medicine_risk_after_a_pop_examined_and_found_not_torn():
+    # Dropped under 2026.11-1.
+    rules = fired(B02="insertion", F02="yes", B06="gt_4_weeks", B07="examined_not_torn")
+    assert rules == ["S4"]
+    assert "S4" in fired(B02="insertion", F02="unsure", B06="1_4_weeks")
+
+
+def test_s4_counts_a_transplant():
+    assert "S4" in fired(B02="midportion", E09="yes")
+    assert "S4" not in fired(B02="midportion", E09="no")
 
 
 # S5
@@ -348,15 +391,238 @@ def test_s5_does_not_fire_below_8_or_when_walking_with_a_limp():
     assert "S5" not in fired(C21=7, C19="limping", C08="no")
 
 
-# S6
+# S6 (widened: high-risk diabetic)
 def test_s6_fires_on_diabetes_with_numb_feet():
     assert "S6" in fired(S03="yes", E02="yes")
     assert "S6" in fired(S03="unsure", E01=["neuropathy"])
 
 
-def test_s6_does_not_fire_without_nerve_damage_or_without_diabetes():
-    assert "S6" not in fired(S03="yes", E01=["kidney"], E02="no")
-    assert "S6" not in fired(S03="no", E02="yes")
+def test_s6_fires_on_each_high_risk_complication_without_neuropathy():
+    # Routine under 2026.11-1.
+    for complication in ("past_ulcer", "amputation", "kidney", "poor_circulation"):
+        assert fired(S03="yes", E01=[complication], E02="no") == ["S6"], complication
+    assert "S6" in fired(S03="unsure", E01=[], E03="yes")
+
+
+def test_s6_does_not_fire_without_a_high_risk_foot_or_without_diabetes():
+    assert "S6" not in fired(S03="yes", E01=[], E02="no", E03="no")
+    assert "S6" not in fired(S03="no", E02="yes", E03="yes")
+
+
+# U3 (narrowed in 2026.12-1)
+def test_u3_does_not_count_new_shoes_alone_as_a_load_change():
+    assert "U3" not in fired(STRESS, B05=["new_shoes"], A06=[])
+    assert "U3" in fired(STRESS, B05=["new_shoes", "harder_surface"])
+    assert "U3" in fired(STRESS, B05=["new_shoes"], A06=["military"])
+
+
+REST_PAIN_ONLY = {**STRESS, "C14": "a_little", "C05": "sometimes"}
+
+
+def test_u3_counts_rest_pain_only_when_the_first_steps_are_not_the_worst():
+    assert "U3" in fired(REST_PAIN_ONLY, C01="no")
+    assert "U3" in fired(REST_PAIN_ONLY, C05="mostly")  # C01 not answered
+    assert "U3" not in fired(REST_PAIN_ONLY, C01="yes_eases")
+    assert "U3" not in fired(REST_PAIN_ONLY, C01="yes_stays")
+
+
+def test_u3_still_fires_on_its_other_signs_when_the_first_steps_are_the_worst():
+    assert "U3" in fired(REST_PAIN_ONLY, C01="yes_eases", C08="unsure")
+    assert "U3" in fired(REST_PAIN_ONLY, C01="yes_stays", C02="worse")
+    assert "U3" in fired(REST_PAIN_ONLY, C01="yes_eases", C18="heel")
+
+
+# U5: "not sure" counts as alarming (Principle 3)
+DIABETIC_WOUND = {"S03": "yes", "S06": "yes", "S06a": "no", "S05": "no"}
+
+
+def test_u5_counts_unsure_diabetes():
+    assert "U5" in fired(DIABETIC_WOUND, S03="unsure")
+
+
+def test_u5_gives_way_to_e4_on_an_unsure_fever_or_unsure_discharge():
+    for change in ({"S05": "unsure"}, {"S06a": "unsure"}):
+        rules = fired(DIABETIC_WOUND, **change)
+        assert "U5" not in rules and rules[0] == "E4", change
+
+
+# U6: "not sure" about fever never lowers a child's level
+def test_u6_fires_in_a_child_with_an_unsure_fever():
+    assert "U6" in fired(A01=12, C07="yes", S05="unsure")
+    assert "U6" in fired(A01=17, C19="barely", S05="unsure")
+
+
+def test_u6_gives_way_to_e4_with_an_unsure_fever_and_a_swollen_foot():
+    assessment = assess(answers(A01=9, S04=["swollen"], S04a="shoe_rub_spot", S05="unsure"))
+    assert assessment.urgency is Urgency.EMERGENCY
+    assert assessment.rule_ids[:2] == ("E4", "U6")
+
+
+def test_u6_does_not_fire_at_18_with_an_unsure_fever():
+    assert "U6" not in fired(A01=18, C07="yes", S05="unsure")
+
+
+# E7 (new): sudden back-of-heel pain this week, 2+ rupture signs, no pop remembered
+ACUTE_POSTERIOR = {"B02": "midportion", "B03": "sudden", "B04": "lt_1w", "C16": "yes", "C15": "weak"}
+
+
+def test_e7_fires_on_two_rupture_signs_in_the_first_week_without_a_pop():
+    # Routine under 2026.11-1.
+    assessment = assess(answers(ACUTE_POSTERIOR, S01="no", B06="no"))
+    assert assessment.urgency is Urgency.EMERGENCY
+    assert assessment.rule_ids == ("E7",)
+    assert [e.item_id for e in assessment.rules[0].evidence] == ["B02", "B03", "B04", "C15", "C16"]
+
+
+def test_e7_stops_at_one_week_where_u10_takes_over():
+    assert "E7" in fired(ACUTE_POSTERIOR, B04="lt_1w")
+    rules = fired(ACUTE_POSTERIOR, B04="1_2w")
+    assert "E7" not in rules and "U10" in rules
+    assert urgency(ACUTE_POSTERIOR, B04="1_2w") is Urgency.URGENT
+
+
+def test_e7_needs_two_rupture_signs_of_any_kind():
+    assert "E7" in fired(ACUTE_POSTERIOR, C16="unsure")
+    assert "E7" in fired(ACUTE_POSTERIOR, C16="no", C15="unable", C18="back_of_ankle")
+    assert "E7" not in fired(ACUTE_POSTERIOR, C16="no")
+    assert "E7" not in fired(ACUTE_POSTERIOR, C15="painful")
+
+
+def test_e7_needs_a_sudden_start_and_pain_at_the_back():
+    assert "E7" not in fired(ACUTE_POSTERIOR, B03="days")
+    assert "E7" not in fired(ACUTE_POSTERIOR, B02="plantar_medial")
+    assert "E7" in fired(ACUTE_POSTERIOR, B02="plantar_medial", B02b="calf")
+
+
+def test_e7_does_not_fire_once_a_doctor_examined_the_tendon():
+    assert "E7" in fired(ACUTE_POSTERIOR, B06="1_4_weeks", B07="no")
+    for examined in ("examined_not_torn", "torn_in_treatment"):
+        rules = fired(ACUTE_POSTERIOR, B06="1_4_weeks", B07=examined)
+        assert "E7" not in rules and "U10" not in rules, examined
+
+
+def test_e7_advice_is_e1s_emergency_without_a_call_to_911():
+    e7 = assess(answers(ACUTE_POSTERIOR)).advice
+    e1 = assess(answers(S01="yes")).advice
+    assert e7 == e1
+    assert not e7.call_911 and "emergency department" in e7.headline
+
+
+# U10 (new): sudden back-of-heel pain with a rupture sign, when E7 does not fire
+def test_u10_fires_on_one_rupture_sign_after_a_sudden_start():
+    # Routine under 2026.11-1.
+    assert fired(B02="insertion", B03="sudden", B04="2_6w", C18="back_of_ankle") == ["U10"]
+    assert "U10" in fired(B02="calf", B03="sudden", B04="lt_1w", C16="unsure")
+
+
+def test_u10_does_not_fire_without_a_sign_a_sudden_start_or_pain_at_the_back():
+    assert "U10" not in fired(B02="insertion", B03="sudden", C16="no", C15="painful", C18="heel")
+    assert "U10" not in fired(B02="insertion", B03="gradual", C16="yes")
+    assert "U10" not in fired(B02="lateral", B03="sudden", C16="yes")
+
+
+def test_u10_is_not_listed_when_e7_fires():
+    assert "U10" not in fired(ACUTE_POSTERIOR)
+
+
+def test_u10_tells_the_patient_not_to_push_off_hard():
+    steps = assess(answers(B02="insertion", B03="sudden", C16="yes", B04="2_6w")).advice.what_to_do
+    assert any("do not run, jump or push off hard" in step for step in steps)
+
+
+# U11 (new) and S8 (new): calf symptoms in one leg when E5 does not fire
+NOT_RECENT = {"B04": "2_6w", "B02": "plantar_medial"}
+
+
+def test_u11_fires_on_a_calf_that_may_be_swollen_without_a_risk_factor():
+    assessment = assess(answers(CALF, NOT_RECENT, S07b="unsure"))
+    assert assessment.rule_ids == ("U11",)
+    assert any("If the calf swells, seek same-day care" in s for s in assessment.advice.what_to_do)
+
+
+def test_s07b_yes_unsure_no_gives_e5_u11_s8():
+    assert fired(CALF, NOT_RECENT, S07b="yes") == ["E5"]
+    assert fired(CALF, NOT_RECENT, S07b="unsure") == ["U11"]
+    assert fired(CALF, NOT_RECENT, S07b="no") == ["S8"]
+
+
+def test_u11_fires_on_a_long_journey_with_a_calf_that_is_not_swollen():
+    # E5 under 2026.11-1: a journey alone with a calf that is not swollen is urgent, not emergency.
+    assert fired(CALF, NOT_RECENT, S07a=["long_journey"], S07b="no") == ["U11"]
+
+
+def test_u11_fires_on_calf_pain_spot_or_symptoms_under_two_weeks():
+    assert "U11" in fired(CALF, NOT_RECENT, B02b="calf")
+    assert "U11" in fired(CALF, NOT_RECENT, B02="calf")
+    assert "U11" in fired(CALF, NOT_RECENT, B04="lt_1w")
+    assert "U11" in fired(CALF, NOT_RECENT, B04="1_2w")
+    assert "U11" not in fired(CALF, NOT_RECENT, B04="2_6w")
+
+
+def test_u11_and_s8_do_not_fire_when_e5_does_or_without_calf_symptoms():
+    assert "U11" not in fired(CALF, S07a=["surgery"])
+    assert "S8" not in fired(CALF, S07a=["surgery"])
+    assert not {"E5", "U11", "S8"} & set(fired(S07="no", B02="calf", B04="lt_1w"))
+
+
+def test_s8_is_soon_with_the_same_day_advice_if_the_calf_swells():
+    # Routine under 2026.11-1 (S07 yes without a risk factor).
+    assessment = assess(answers(CALF, NOT_RECENT, S07="unsure", S07b="no"))
+    assert assessment.urgency is Urgency.SOON
+    assert assessment.rule_ids == ("S8",)
+    assert any("If the calf swells, seek same-day care" in s for s in assessment.advice.what_to_do)
+
+
+# U12 (new): spreading redness in a diabetic foot
+RED_DIABETIC_FOOT = {"S03": "yes", "E01": ["neuropathy"], "S04": ["red"], "S04a": "larger_area"}
+
+
+def test_u12_fires_on_a_red_whole_foot_in_a_diabetic_within_1_working_day():
+    # Soon (S6) under 2026.11-1.
+    assessment = assess(answers(RED_DIABETIC_FOOT))
+    assert assessment.urgency is Urgency.URGENT
+    assert "U12" in assessment.rule_ids
+    assert assessment.advice.how_soon == "Within 1 working day"
+    assert any("within one working day" in step for step in assessment.advice.what_to_do)
+
+
+def test_u12_counts_unsure_diabetes():
+    assert "U12" in fired(RED_DIABETIC_FOOT, S03="unsure")
+
+
+def test_u12_does_not_fire_on_a_shoe_rub_spot_or_without_diabetes():
+    assert "U12" not in fired(RED_DIABETIC_FOOT, S04a="shoe_rub_spot")
+    assert "U12" not in fired(RED_DIABETIC_FOOT, S03="no", E01=None)
+
+
+def test_u12_gives_way_to_e3_and_e4():
+    hot = fired(RED_DIABETIC_FOOT, S04=["red", "hot"])
+    assert hot[0] == "E3" and "U12" not in hot
+    feverish = fired(RED_DIABETIC_FOOT, S05="unsure")
+    assert feverish[0] == "E4" and "U12" not in feverish
+
+
+# S7 (new): an injury that stopped weight-bearing over 10 days ago, never x-rayed
+OLD_INJURY_NO_STEPS = {**MINOR_INJURY, "S02b": "no"}
+
+
+def test_s7_fires_when_the_foot_was_never_x_rayed_or_the_patient_is_not_sure():
+    # Routine under 2026.11-1.
+    assert fired(OLD_INJURY_NO_STEPS, S02e="no") == ["S7"]
+    assert fired(OLD_INJURY_NO_STEPS, S02e="unsure") == ["S7"]
+    assert "S7" not in fired(OLD_INJURY_NO_STEPS, S02e="yes")
+
+
+def test_s7_counts_unsure_weight_bearing_after_the_injury():
+    assert "S7" in fired(OLD_INJURY_NO_STEPS, S02b="unsure", S02e="no")
+    assert "S7" not in fired(OLD_INJURY_NO_STEPS, S02b="yes", S02e="no")
+
+
+def test_s7_asks_the_podiatrist_for_an_x_ray():
+    assessment = assess(answers(OLD_INJURY_NO_STEPS, S02e="unsure"))
+    assert assessment.urgency is Urgency.SOON
+    assert any("request x-rays" in prompt for prompt in assessment.exam_prompts)
+    assert any("x-ray" in step for step in assessment.advice.what_to_do)
 
 
 # Highest level wins

@@ -34,14 +34,14 @@ def test_an_unknown_code_names_the_allowed_codes():
 
 def test_an_unknown_item_id_is_an_error():
     assert problems_of(answers(Z99="yes")) == [
-        "Z99: not a question in this questionnaire (version 2026.11-1)"
+        "Z99: not a question in this questionnaire (version 2026.12-1)"
     ]
 
 
 def test_every_problem_is_listed_at_once_in_questionnaire_order():
     raw = answers(S01="maybe", A01=130, Z99="yes", B02=None, C09=["sharp", "itchy"], C20="5")
     assert problems_of(raw) == [
-        "Z99: not a question in this questionnaire (version 2026.11-1)",
+        "Z99: not a question in this questionnaire (version 2026.12-1)",
         "S01: 'maybe' is not one of yes, no, unsure",
         "A01: 130 is out of range (1 to 120)",
         "B02: an answer is required",
@@ -60,10 +60,40 @@ def test_optional_items_may_be_left_out():
     assert validate(ROUTINE) == ROUTINE
 
 
-@pytest.mark.parametrize("follow_up", ["S02a", "S02b", "S02c", "S02d"])
+@pytest.mark.parametrize("follow_up", ["S02a", "S02b", "S02c", "S02d", "S02e"])
 def test_injury_follow_ups_are_required_after_an_injury(follow_up):
     raw = answers(MINOR_INJURY, **{follow_up: None})
+    if follow_up == "S02d":
+        del raw["S02e"]  # S02e is asked only after S02d's answer
+
     assert problems_of(raw) == [f"{follow_up}: an answer is required"]
+
+
+def test_s02e_is_required_only_for_an_injury_over_10_days_ago():
+    assert problems_of(answers(MINOR_INJURY, S02e=None)) == ["S02e: an answer is required"]
+    assert "S02e" not in validate(answers(MINOR_INJURY, S02d="1_10_days", S02e=None))
+    assert problems_of(answers(MINOR_INJURY, S02d="lt_24h")) == [
+        "S02e: answered, but this question only applies when S02 is yes and S02d is gt_10_days"
+    ]
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "unsure"])
+def test_the_new_items_take_yes_no_and_not_sure(value):
+    clean = validate(answers(MINOR_INJURY, S02e=value, S07="yes", S07a=[], S07b=value))
+    assert (clean["S02e"], clean["S07b"]) == (value, value)
+
+
+@pytest.mark.parametrize("item_id", ["S02e", "S07b"])
+def test_the_new_items_refuse_an_unknown_code(item_id):
+    raw = answers(MINOR_INJURY, {"S07": "yes", "S07a": [], "S07b": "no", item_id: "maybe"})
+    assert problems_of(raw) == [f"{item_id}: 'maybe' is not one of yes, no, unsure"]
+
+
+def test_s07b_is_required_after_calf_symptoms_and_refused_without_them():
+    assert problems_of(answers(S07="unsure", S07a=[])) == ["S07b: an answer is required"]
+    assert problems_of(answers(S07="no", S07b="no")) == [
+        "S07b: answered, but this question only applies when S07 is yes or unsure"
+    ]
 
 
 def test_an_optional_follow_up_may_be_left_out():
