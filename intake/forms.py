@@ -120,7 +120,8 @@ class StepForm(forms.Form):
             if item.id not in self.reveals or item.id in self._errors:
                 continue
             applies = triage.applies(item, answers)
-            if applies and item.required and answers.get(item.id) in (None, "", []):
+            # A multiple-choice item with nothing ticked is answered: "none of these" (S07a).
+            if applies and item.required and item.kind != "MC" and answers.get(item.id) in (None, ""):
                 self.add_error(item.id, "Answer this question, or change your answer above")
         return cleaned
 

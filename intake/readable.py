@@ -15,6 +15,7 @@ from intake import triage
 SUMMARY_PANELS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Pain scores (0-10)", ("C20", "C21", "C22")),
     ("Where, onset and duration", ("B01", "B02", "B02b", "B03", "B04", "B06", "B07")),
+    ("Injury and calf", ("S02", "S02a", "S02b", "S02c", "S02d", "S02e", "S07", "S07a", "S07b")),
     ("Activity and load changes", ("A05", "A06", "B05", "C04")),
     ("Footwear", ("C11", "C12", "C13")),
     (

@@ -79,15 +79,20 @@ def _probe_values(item: Any) -> list[Any]:
     return codes
 
 
-def _find_reveal(item: Any, earlier_on_step: list[Any]) -> Reveal | None:
-    """Which same-step answer reveals `item`, found by asking the catalogue's `applies()`."""
+def _find_reveal(item: Any, earlier_on_step: list[Any], reveals: Mapping[str, Reveal]) -> Reveal | None:
+    """Which same-step answer reveals `item`, found by asking the catalogue's `applies()`.
+
+    A controller that is itself revealed (S02d, shown after S02 "yes") is probed together with the
+    answer that reveals it, so a follow-up of a follow-up (S02e) is found too.
+    """
     for controller in reversed(earlier_on_step):
         if controller.kind not in CHOICE_KINDS or controller.id not in getattr(item, "depends_on", ()):
             continue
         showing = []
         outcomes = set()
+        base = _revealing_answers(controller.id, reveals)
         for value in _probe_values(controller):
-            shown = _applies_given(item, {controller.id: value})
+            shown = _applies_given(item, {**base, controller.id: value})
             outcomes.add(shown)
             if shown:
                 showing.extend(value if isinstance(value, list) else [value])
@@ -96,6 +101,18 @@ def _find_reveal(item: Any, earlier_on_step: list[Any]) -> Reveal | None:
                 controller=controller.id, values=tuple(showing), controller_question=controller.question
             )
     return None
+
+
+def _revealing_answers(item_id: str, reveals: Mapping[str, Reveal]) -> dict[str, Any]:
+    """The same-step answers that show `item_id` (empty when it always shows)."""
+    answers: dict[str, Any] = {}
+    reveal = reveals.get(item_id)
+    while reveal is not None:
+        controller = triage.ITEMS_BY_ID[reveal.controller]
+        value = reveal.values[0]
+        answers[reveal.controller] = [value] if controller.kind == "MC" else value
+        reveal = reveals.get(reveal.controller)
+    return answers
 
 
 def _applies_given(item: Any, answers: Mapping[str, Any]) -> bool:
@@ -116,7 +133,7 @@ def _build_steps() -> list[Step]:
             items = [triage.ITEMS_BY_ID[item_id] for item_id in chunk]
             reveals = {}
             for index, item in enumerate(items):
-                reveal = _find_reveal(item, items[:index])
+                reveal = _find_reveal(item, items[:index], reveals)
                 if reveal is not None:
                     reveals[item.id] = reveal
             many = len(chunks) > 1

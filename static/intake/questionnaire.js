@@ -19,7 +19,10 @@
       var controller = block.getAttribute("data-controller");
       var present = form.querySelector('[name="' + controller + '"]');
       var wanted = (block.getAttribute("data-show-when") || "").split(" ");
-      var given = checkedValues(form, controller);
+      // A controller that is itself hidden (S02d when S02 is "No") gives no answer, so its own
+      // follow-ups (S02e) hide too; blocks come in page order, so it is already settled.
+      var controllerBlock = present && present.closest(".conditional[data-controller]");
+      var given = controllerBlock && controllerBlock.hidden ? [] : checkedValues(form, controller);
       var show = !present || given.some(function (value) { return wanted.indexOf(value) !== -1; });
       block.hidden = !show;
     });
