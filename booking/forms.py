@@ -42,6 +42,16 @@ class SlotField(forms.CharField):
         return SlotChoice.parse(raw) if raw else None
 
 
+def default_type(types: list[AppointmentType]) -> AppointmentType | None:
+    """What a patient who taps straight through books: a follow-up when they may book one (they
+    have had a visit), otherwise the new-patient heel-pain exam, otherwise the first type offered."""
+    follow_up = next((t for t in types if t.bookable_by == AppointmentType.BookableBy.RETURNING), None)
+    if follow_up is not None:
+        return follow_up
+    exam = next((t for t in types if t.is_new_patient_exam), None)
+    return exam or (types[0] if types else None)
+
+
 class SearchForm(forms.Form):
     """Step one: where, what, with whom and from which day."""
 
@@ -59,20 +69,30 @@ class SearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args: object, types: list[AppointmentType], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        types: list[AppointmentType],
+        preferred_site: Site | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["site"].choices = [(ANY, "Either site (earliest time)")] + [
             (str(s.pk), f"{s.name}, {s.full_address}") for s in Site.objects.filter(is_active=True)
         ]
-        self.fields["type"].queryset = AppointmentType.objects.filter(pk__in=[t.pk for t in types])
+        # The exam a new patient needs comes first; the radios list what this person may book.
+        self.fields["type"].queryset = AppointmentType.objects.filter(pk__in=[t.pk for t in types]).order_by(
+            "-is_new_patient_exam", "name"
+        )
         self.fields["type"].label_from_instance = lambda t: f"{t.name} ({t.duration_minutes} minutes)"
         self.fields["podiatrist"].choices = [(ANY, "First available")] + [
             (str(p.pk), p.name) for p in Podiatrist.objects.filter(is_active=True)
         ]
         self.fields["podiatrist"].initial = ANY
-        self.fields["site"].initial = ANY
-        if types:
-            self.fields["type"].initial = types[0].pk
+        self.fields["site"].initial = str(preferred_site.pk) if preferred_site else ANY
+        default = default_type(types)
+        if default is not None:
+            self.fields["type"].initial = default.pk
         self.fields["day"].initial = timezone.localdate()
 
     def clean_day(self) -> date:
@@ -134,94 +154,3 @@ class PickSlotForm(forms.Form):
     """A chosen slot (the slot picker's radios, or one of the nearest slots after a lost race)."""
 
     slot = SlotField(error_messages={"required": "Choose a time."})
-
-
-# --- Slots as the patient reads them ---------------------------------------------------------
-
-
-def spoken_time(moment: datetime) -> str:
-    """'9:30 AM' in the clinic's zone, without a leading zero."""
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
-
-
-def spoken_day(moment: datetime | date) -> str:
-    """'Tuesday, March 10' in the clinic's zone."""
-    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
-    return f"{day:%A}, {day:%B} {day.day}"
-
-
-@dataclass(frozen=True)
-class SlotOption:
-    """One choosable slot with the accessible name a screen reader reads out."""
-
-    value: str
-    day: date
-    time: str
-    label: str
-    where: str = ""
-    held: bool = False
-
-    @classmethod
-    def describe(
-        cls,
-        *,
-        choice: SlotChoice,
-        site: Site,
-        podiatrist: Podiatrist | None,
-        shown_podiatrist: str = "",
-        held: bool = False,
-    ) -> SlotOption:
-        who = podiatrist.name if podiatrist else (shown_podiatrist or "first available podiatrist")
-        label = f"{spoken_day(choice.start)}, {spoken_time(choice.start)}, {site.name}, {who}"
-        return cls(
-            value=choice.value,
-            day=timezone.localtime(choice.start).date(),
-            time=spoken_time(choice.start),
-            label=label,
-            where=f"{site.name}, {who}",
-            held=held,
-        )
-
-
-def options_for(slots: list, *, first_available: bool) -> list[SlotOption]:
-    """Slots as labelled options; with "first available" one option per time and site."""
-    sites = {s.pk: s for s in Site.objects.filter(pk__in={slot.site_id for slot in slots})}
-    podiatrists = {p.pk: p for p in Podiatrist.objects.filter(pk__in={slot.podiatrist_id for slot in slots})}
-    seen: set[tuple[int, datetime]] = set()
-    options = []
-    for slot in sorted(slots, key=lambda s: (s.start, s.site_id, podiatrists[s.podiatrist_id].name)):
-        if first_available:
-            if (slot.site_id, slot.start) in seen:
-                continue
-            seen.add((slot.site_id, slot.start))
-        choice = SlotChoice(
-            site_id=slot.site_id,
-            podiatrist_id=None if first_available else slot.podiatrist_id,
-            start=slot.start,
-        )
-        options.append(
-            SlotOption.describe(
-                choice=choice,
-                site=sites[slot.site_id],
-                podiatrist=None if first_available else podiatrists[slot.podiatrist_id],
-                shown_podiatrist=podiatrists[slot.podiatrist_id].name,
-                held=slot.held,
-            )
-        )
-    return options
-
-
-@dataclass(frozen=True)
-class SlotDay:
-    day: date
-    heading: str
-    options: list[SlotOption]
-
-
-def group_by_day(options: list[SlotOption]) -> list[SlotDay]:
-    days: dict[date, list[SlotOption]] = {}
-    for option in options:
-        days.setdefault(option.day, []).append(option)
-    return [SlotDay(day=day, heading=spoken_day(day), options=items) for day, items in days.items()]

@@ -60,6 +60,12 @@ class Site(models.Model):
     def full_address(self) -> str:
         return f"{self.address}, {self.city}, {self.state} {self.postcode}"
 
+    @property
+    def tel_url(self) -> str:
+        """'tel:+12485550100': a phone link every phone dials (no spaces or brackets)."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        return f"tel:+1{digits}" if len(digits) == 10 else f"tel:{digits}"
+
 
 class OpeningHours(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="opening_hours")

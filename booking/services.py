@@ -98,12 +98,17 @@ def refusal_for_type(
 
 
 def bookable_types(
-    *, intake: object | None = None, actor: AbstractBaseUser | None = None, now: datetime | None = None
+    *,
+    intake: object | None = None,
+    patient: Patient | None = None,
+    actor: AbstractBaseUser | None = None,
+    now: datetime | None = None,
 ) -> list[AppointmentType]:
     """The active types this person may book (a returning patient is known from the intake's email)."""
     now = now or timezone.now()
     email = getattr(intake, "email", "") or ""
-    patient = Patient.objects.filter(email=email.strip().lower()).first() if email else None
+    if patient is None and email:
+        patient = Patient.objects.filter(email=email.strip().lower()).first()
     return [
         t
         for t in AppointmentType.objects.filter(is_active=True).order_by("name")
@@ -411,18 +416,37 @@ def _check_changeable(appointment: Appointment, *, actor: AbstractBaseUser | Non
         )
 
 
+def _check_type_change(
+    appointment: Appointment, new_type: AppointmentType, *, actor: AbstractBaseUser | None, now: datetime
+) -> None:
+    """Moving to another type follows the rules of booking it (who may, one future exam)."""
+    refusal = refusal_for_type(
+        type=new_type, patient=appointment.patient, intake=appointment.intake, actor=actor, now=now
+    )
+    if refusal:
+        raise BookingRefused(refusal)
+    if new_type.is_new_patient_exam and _has_future_exam(
+        appointment.patient, now=now, ignore_id=appointment.pk
+    ):
+        raise BookingRefused(
+            "You already have a new patient exam booked. Please change that booking instead."
+        )
+
+
 def reschedule_appointment(
     *,
     appointment: Appointment,
     start: datetime,
     podiatrist: Podiatrist | None = None,
     site: Site | None = None,
+    type: AppointmentType | None = None,
     actor: AbstractBaseUser | None = None,
     now: datetime | None = None,
 ) -> Appointment:
-    """Move a booking in place to a new time (and maybe podiatrist or site), same row, same manage link."""
+    """Move a booking in place to a new time (and maybe podiatrist, site or type), same row, same link."""
     now = now or timezone.now()
-    holds = is_staff(actor) or appointment.in_urgent_hold
+    new_type = type or appointment.type
+    holds = is_staff(actor) or (appointment.in_urgent_hold and new_type.uses_urgent_hold)
     site = site or appointment.site
     if site.pk != appointment.site_id and not site.is_active:
         raise BookingRefused(f"{site.name} is not taking bookings. Please choose another site.")
@@ -431,10 +455,12 @@ def reschedule_appointment(
         with transaction.atomic():
             locked = _lock(appointment)
             _check_changeable(locked, actor=actor, now=now)
+            if new_type.pk != locked.type_id:
+                _check_type_change(locked, new_type, actor=actor, now=now)
             _check_timing(site=site, start=start, now=now, actor=actor)
             choice = _choose(
                 site=site,
-                type=locked.type,
+                type=new_type,
                 start=start,
                 podiatrist=podiatrist,
                 holds=holds,
@@ -442,15 +468,17 @@ def reschedule_appointment(
                 actor=actor,
                 ignore_appointment_id=locked.pk,
             )
-            old_start, old_podiatrist, old_site = (
+            old_start, old_podiatrist, old_site, old_type = (
                 locked.start,
                 locked.podiatrist_id,
                 locked.site_id,
+                locked.type_id,
             )
             locked.site = site
+            locked.type = new_type
             locked.start = start
-            locked.end = start + locked.type.duration
-            locked.blocked_until = locked.end + locked.type.buffer
+            locked.end = start + new_type.duration
+            locked.blocked_until = locked.end + new_type.buffer
             locked.podiatrist_id = choice.podiatrist_id
             locked.in_urgent_hold = choice.held
             locked.rescheduled_count += 1
@@ -468,6 +496,8 @@ def reschedule_appointment(
                     "new_podiatrist": choice.podiatrist_id,
                     "old_site": old_site,
                     "new_site": site.pk,
+                    "old_type": old_type,
+                    "new_type": new_type.pk,
                 },
             )
             notifications.appointment_rescheduled(locked, old_start=old_start)
@@ -481,7 +511,7 @@ def reschedule_appointment(
         raise SlotTaken(
             selectors.nearest_free_slots(
                 sites=[site],
-                type=appointment.type,
+                type=new_type,
                 around=start,
                 may_use_holds=holds,
                 now=now,

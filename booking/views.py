@@ -8,30 +8,20 @@ from datetime import datetime, timedelta
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from booking import selectors, services
-from booking.forms import (
-    DetailsForm,
-    PickSlotForm,
-    SearchForm,
-    SlotChoice,
-    SlotOption,
-    group_by_day,
-    options_for,
-)
+from booking import picker, selectors, services
+from booking.forms import DetailsForm, PickSlotForm, SearchForm, SlotChoice
 from booking.ics import appointment_ics
 from booking.links import appointment_for_token, make_manage_token
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
 from clinic.ratelimits import limit
 
 URGENT_TYPE_SLUG = "urgent-evaluation"
-SEARCH_DAYS = 7
-URGENT_SHOWN = 12
 
 
 def _session_intake(request: HttpRequest) -> Any:
@@ -48,51 +38,137 @@ def _questionnaire_url(appointment: Appointment) -> str:
 # --- Booking flow ---------------------------------------------------------------------------
 
 
+def _search_form(request: HttpRequest, data: Any = None) -> tuple[SearchForm, Any]:
+    intake = _session_intake(request)
+    form = SearchForm(
+        data,
+        types=services.bookable_types(intake=intake),
+        preferred_site=getattr(intake, "preferred_site", None),
+    )
+    return form, intake
+
+
 @require_http_methods(["GET"])
 def start(request: HttpRequest) -> HttpResponse:
     """Step one: site, appointment type, podiatrist or first available, and a day."""
-    intake = _session_intake(request)
-    form = SearchForm(types=services.bookable_types(intake=intake))
+    form, intake = _search_form(request)
+    if _is_emergency(intake):
+        return render(request, "booking/after_emergency.html", {"intake": intake})
+    form.initial.update({key: value for key, value in request.GET.items() if key in form.fields})
     return render(request, "booking/start.html", {"form": form, "intake": intake})
+
+
+def _is_emergency(intake: Any) -> bool:
+    """This session's questionnaire said emergency: its advice comes before any online booking."""
+    return getattr(intake, "urgency", None) == "emergency"
+
+
+def _href(base: str, query: Any, **changes: Any) -> Callable[[Any], str]:
+    """A builder of links to the same page for another day (the strip works without JavaScript)."""
+
+    def href_for(day: Any) -> str:
+        params = query.copy()
+        for name, value in changes.items():
+            params[name] = value
+        params["day"] = day.isoformat()
+        return f"{base}?{params.urlencode()}"
+
+    return href_for
+
+
+def picker_for(
+    *,
+    sites: list[Site],
+    type_: AppointmentType,
+    day: Any,
+    href_for: Callable[[Any], str],
+    podiatrist: Podiatrist | None = None,
+    may_use_holds: bool = False,
+    ignore_appointment: Appointment | None = None,
+    first_day: Any = None,
+    days: int = picker.STRIP_DAYS,
+    paged: bool = True,
+) -> tuple[picker.Picker, str]:
+    """The strip around `day` and the times of one day, and a note when the day is past the horizon."""
+    today = timezone.localdate()
+    horizon = max((s.horizon_days for s in sites), default=0)
+    last_day = today + timedelta(days=horizon)
+    first_day = first_day or picker.strip_start(day, today)
+    if first_day > last_day:
+        note = (
+            f"You can book up to {horizon} days ahead: times on {picker.long_date(day)} can be booked "
+            f"from {picker.long_date(day - timedelta(days=horizon))}. The last day you can book now is "
+            f"{picker.long_date(last_day)}."
+        )
+        first_day = picker.strip_start(last_day, today)
+        day = last_day
+    else:
+        note = ""
+    found = selectors.search_slots(
+        sites=sites,
+        type=type_,
+        start_date=first_day,
+        days=days,
+        podiatrist=podiatrist,
+        may_use_holds=may_use_holds,
+        ignore_appointment_id=ignore_appointment.pk if ignore_appointment else None,
+    )
+    if ignore_appointment is not None:  # its own time is no choice to move to
+        own = (ignore_appointment.start, ignore_appointment.site_id)
+        found = [s for s in found if (s.start, s.site_id) != own]
+    later = first_day + timedelta(days=days)
+    built = picker.build(
+        found,
+        first_day=first_day,
+        days=days,
+        wanted=day,
+        href_for=href_for,
+        site_names={s.pk: s.name for s in sites},
+        show_site=len(sites) > 1,
+        first_available_only=podiatrist is None,
+        who=podiatrist.name if podiatrist else "",
+        earlier=first_day - timedelta(days=days) if paged and first_day > today else None,
+        later=later if paged and later <= last_day else None,
+    )
+    return built, note
 
 
 @limit(group="booking.slots", rate_setting="SLOT_SEARCH_RATE", method="GET")
 @require_http_methods(["GET"])
 def slots(request: HttpRequest) -> HttpResponse:
-    """Step two: the free times, grouped by day, each a labelled radio button."""
-    intake = _session_intake(request)
-    form = SearchForm(request.GET, types=services.bookable_types(intake=intake))
+    """Step two: a strip of days and one day's free times, morning and afternoon."""
+    form, intake = _search_form(request, request.GET)
+    if _is_emergency(intake):
+        return render(request, "booking/after_emergency.html", {"intake": intake})
     if not form.is_valid():
         return render(request, "booking/start.html", {"form": form, "intake": intake}, status=400)
     sites, type_ = form.sites(), form.cleaned_data["type"]
     podiatrist = form.chosen_podiatrist()
-    first_available = podiatrist is None
-    day = form.cleaned_data["day"]
-    found = selectors.search_slots(
-        sites=sites, type=type_, start_date=day, days=SEARCH_DAYS, podiatrist=podiatrist
-    )
-    options = options_for(found, first_available=first_available)
-    soon = getattr(intake, "urgency", None) == "soon"
-    # questionnaire.md: a "soon" outcome sees the slots within 7 days first, whatever day was asked.
-    week_first = None
+    asked = form.cleaned_data["day"]
     today = timezone.localdate()
-    if soon and day > today:
-        days_before = min((day - today).days, SEARCH_DAYS)
-        within_week = selectors.search_slots(
-            sites=sites, type=type_, start_date=today, days=days_before, podiatrist=podiatrist
-        )
-        week_first = group_by_day(options_for(within_week, first_available=first_available))
+    href_for = _href(reverse("booking:slots"), request.GET)
+    # questionnaire.md: a "soon" outcome sees the times within 7 days first, whatever day was asked.
+    soon = getattr(intake, "urgency", None) == "soon"
+    week_first = soon and asked > today and not request.GET.get("as_asked")
+    built, note = picker_for(
+        sites=sites,
+        type_=type_,
+        day=today if week_first else asked,
+        podiatrist=podiatrist,
+        href_for=href_for,
+    )
     context = {
         "form": form,
         "type": type_,
-        "days": group_by_day(options),
+        "picker": built,
+        "horizon_note": note,
         "soon": soon,
         "week_first": week_first,
-        "day": day,
+        "asked": asked,
+        "asked_href": _href(reverse("booking:slots"), request.GET, as_asked="1")(asked) if week_first else "",
+        "podiatrist": podiatrist,
+        "sites": sites,
         "intake": intake,
-        "pick_form": PickSlotForm(),
-        "next_day": day + timedelta(days=SEARCH_DAYS),
-        "query": request.GET.urlencode(),
     }
     return render(request, "booking/slots.html", context)
 
@@ -108,12 +184,14 @@ def _details_initial(intake: Any) -> dict[str, Any]:
     }
 
 
-def _slot_summary(choice: SlotChoice, type_: AppointmentType) -> SlotOption | None:
+def _slot_summary(choice: SlotChoice, type_: AppointmentType) -> str | None:
     site = Site.objects.filter(pk=choice.site_id).first()
     podiatrist = Podiatrist.objects.filter(pk=choice.podiatrist_id).first() if choice.podiatrist_id else None
     if site is None:
         return None
-    return SlotOption.describe(choice=choice, site=site, podiatrist=podiatrist)
+    return picker.chosen_label(
+        choice, site_name=site.name, podiatrist_name=podiatrist.name if podiatrist else ""
+    )
 
 
 @limit(group="booking.details", rate_setting="PUBLIC_FORM_RATE", method="POST")
@@ -160,7 +238,14 @@ def _render_details(
     summary = _slot_summary(choice, type_)
     if summary is None:
         return render(request, "booking/no_slot_chosen.html", status=400)
-    context = {"form": form, "slot": summary, "type": type_, "urgent_lane": urgent_lane, "refusal": refusal}
+    context = {
+        "form": form,
+        "slot": summary,
+        "podiatrist_chosen": choice.podiatrist_id is not None,
+        "type": type_,
+        "urgent_lane": urgent_lane,
+        "refusal": refusal,
+    }
     return render(request, "booking/details.html", context, status=status)
 
 
@@ -192,7 +277,13 @@ def _book(request: HttpRequest, form: DetailsForm, *, intake: Any, urgent_lane: 
         retry.pop("slot", None)
         retry.pop("csrfmiddlewaretoken", None)
         context = {
-            "days": group_by_day(options_for(taken.nearest, first_available=podiatrist is None)),
+            "groups": picker.by_day(
+                taken.nearest,
+                first_available_only=podiatrist is None,
+                site_names={site.pk: site.name},
+                show_site=False,
+                who=podiatrist.name if podiatrist else "",
+            ),
             "hidden": retry,
             "type": type_,
         }
@@ -223,17 +314,19 @@ def urgent(request: HttpRequest) -> HttpResponse:
     type_ = AppointmentType.objects.filter(slug=URGENT_TYPE_SLUG, is_active=True).first()
     if type_ is None:
         return render(request, "booking/urgent_not_available.html", {"no_type": True}, status=503)
-    now = timezone.now()
-    found = selectors.search_slots(
-        sites=list(Site.objects.filter(is_active=True)),
-        type=type_,
-        start_date=timezone.localdate(now),
-        days=selectors.days_for_business_days(timezone.localdate(now), 2),
+    today = timezone.localdate()
+    sites = list(Site.objects.filter(is_active=True))
+    built, _ = picker_for(
+        sites=sites,
+        type_=type_,
+        day=_parse_day(request.GET.get("day")),
+        href_for=_href(reverse("booking:urgent"), QueryDict()),
         may_use_holds=True,
-        now=now,
+        first_day=today,
+        days=selectors.days_for_business_days(today, 2),
+        paged=False,
     )
-    options = options_for(found, first_available=True)[:URGENT_SHOWN]
-    context = {"days": group_by_day(options), "type": type_, "intake": intake, "pick_form": PickSlotForm()}
+    context = {"picker": built, "type": type_, "intake": intake, "sites": sites}
     return render(request, "booking/urgent.html", context)
 
 
@@ -288,42 +381,67 @@ def ics(request: HttpRequest, appointment: Appointment, token: str) -> HttpRespo
     return response
 
 
+def _reschedule_types(appointment: Appointment) -> list[AppointmentType]:
+    """The types this patient may move to: their current one, and whatever they may book now."""
+    types = services.bookable_types(intake=appointment.intake, patient=appointment.patient)
+    return types if appointment.type in types else [appointment.type, *types]
+
+
 @require_http_methods(["GET", "POST"])
 @_manage_view
 def reschedule(request: HttpRequest, appointment: Appointment, token: str) -> HttpResponse:
-    """Pick a new time at the same site; the booking moves in place and keeps its link."""
+    """Pick a new time, and maybe another site or type; the booking moves in place, same link."""
     context = _manage_context(request, appointment, token)
     if not context["may_change"]:
         return render(request, "booking/manage.html", context, status=409)
+    types = _reschedule_types(appointment)
     if request.method == "POST":
         pick = PickSlotForm(request.POST)
+        type_ = next((t for t in types if str(t.pk) == request.POST.get("type")), appointment.type)
         if pick.is_valid():
             choice: SlotChoice = pick.cleaned_data["slot"]
             podiatrist = (
                 Podiatrist.objects.filter(pk=choice.podiatrist_id).first() if choice.podiatrist_id else None
             )
+            site = Site.objects.filter(pk=choice.site_id, is_active=True).first() or appointment.site
             try:
                 services.reschedule_appointment(
-                    appointment=appointment, start=choice.start, podiatrist=podiatrist
+                    appointment=appointment, start=choice.start, podiatrist=podiatrist, site=site, type=type_
                 )
             except services.SlotTaken as taken:
-                return _reschedule_page(request, context, taken.nearest, taken=True, status=409)
+                context["taken_groups"] = picker.by_day(
+                    taken.nearest,
+                    first_available_only=True,
+                    site_names={site.pk: site.name},
+                    show_site=False,
+                )
+                context["taken_type"] = type_
+                return render(request, "booking/reschedule.html", context, status=409)
             except services.BookingRefused as refused:
                 context["refusal"] = refused.message
                 return render(request, "booking/manage.html", context, status=409)
             return redirect(reverse("booking:manage", kwargs={"token": token}) + "?moved=1")
         context["pick_errors"] = pick.errors
-    day = _parse_day(request.GET.get("day"))
-    found = selectors.search_slots(
-        sites=[appointment.site],
-        type=appointment.type,
-        start_date=day,
-        days=SEARCH_DAYS,
-        may_use_holds=appointment.in_urgent_hold,
-        ignore_appointment_id=appointment.pk,
+    data = {"site": str(appointment.site_id), "type": str(appointment.type_id), "day": timezone.localdate()}
+    data.update({key: request.GET[key] for key in ("site", "type", "day") if request.GET.get(key)})
+    form = SearchForm(data, types=types)
+    if not form.is_valid():
+        form = SearchForm({**data, "day": timezone.localdate(), "type": appointment.type_id}, types=types)
+        form.is_valid()
+    type_ = form.cleaned_data.get("type") or appointment.type
+    sites = form.sites() if "site" in form.cleaned_data else [appointment.site]
+    built, note = picker_for(
+        sites=sites,
+        type_=type_,
+        day=form.cleaned_data.get("day") or timezone.localdate(),
+        href_for=_href(reverse("booking:reschedule", kwargs={"token": token}), request.GET),
+        may_use_holds=appointment.in_urgent_hold and type_.uses_urgent_hold,
+        ignore_appointment=appointment,
     )
-    found = [s for s in found if s.start != appointment.start]
-    return _reschedule_page(request, context, found, day=day)
+    context.update({"form": form, "picker": built, "horizon_note": note, "type": type_, "sites": sites})
+    return render(
+        request, "booking/reschedule.html", context, status=400 if "pick_errors" in context else 200
+    )
 
 
 def _parse_day(raw: str | None) -> Any:
@@ -332,28 +450,7 @@ def _parse_day(raw: str | None) -> Any:
         day = datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date, no time
     except ValueError:
         return today
-    return min(max(day, today), today + timedelta(days=90))
-
-
-def _reschedule_page(
-    request: HttpRequest,
-    context: dict[str, Any],
-    found: list,
-    *,
-    taken: bool = False,
-    day: Any = None,
-    status: int = 200,
-) -> HttpResponse:
-    context.update(
-        {
-            "days": group_by_day(options_for(found, first_available=True)),
-            "taken": taken,
-            "day": day or timezone.localdate(),
-            "next_day": (day or timezone.localdate()) + timedelta(days=SEARCH_DAYS),
-            "pick_form": PickSlotForm(),
-        }
-    )
-    return render(request, "booking/reschedule.html", context, status=status)
+    return min(max(day, today), today + timedelta(days=366))
 
 
 @require_http_methods(["GET", "POST"])

@@ -64,8 +64,16 @@ def test_anonymous_patient_sees_only_types_anyone_may_book(client, clinic):
 def test_slot_picker_labels_each_slot_for_screen_readers(client, clinic):
     query = {"site": clinic["site"].pk, "type": clinic["exam"].pk, "podiatrist": "any", "day": "2027-03-10"}
     page = client.get(reverse("booking:slots"), query).content.decode()
-    assert "Wednesday, March 10, 9:30 AM, Howell, Dr. Avery Sample" in page
-    assert '<legend class="h5 mt-2">Wednesday, March 10</legend>' in page
+    assert '<span class="visually-hidden">Wednesday, March 10, 9:30 AM, Howell</span>' in page
+    assert "Morning</legend>" in page and "Afternoon</legend>" in page
+
+
+def test_first_available_names_no_podiatrist_and_a_chosen_one_is_named(client, clinic):
+    query = {"site": clinic["site"].pk, "type": clinic["exam"].pk, "podiatrist": "any", "day": "2027-03-10"}
+    page = client.get(reverse("booking:slots"), query).content.decode()
+    assert "Dr. Avery Sample" not in page.split("<footer")[0]
+    chosen = client.get(reverse("booking:slots"), {**query, "podiatrist": clinic["podiatrist"].pk})
+    assert "Wednesday, March 10, 9:30 AM, Howell, Dr. Avery Sample" in chosen.content.decode()
 
 
 def test_every_slot_radio_has_an_id_of_its_own_and_a_label_for_it(client, clinic):
@@ -166,25 +174,22 @@ def _slots_page(client, clinic, day: str) -> str:
 def test_a_soon_patient_who_asks_for_a_later_day_sees_the_next_week_first(client, clinic):
     intake_for(client, "soon")
     page = _slots_page(client, clinic, "2027-03-22")  # two weeks after today (Monday, March 8)
-
-    week, later = page.index("Within the next week"), page.index("From Monday, March 22")
-    assert week < page.index("Tuesday, March 9, 9:30 AM") < later
-    assert later < page.index("Monday, March 22, 9:30 AM")
-    assert "Friday, March 12" in page[week:later] and "Monday, March 15" not in page[week:later]
-    assert "so the free times before Monday, March 22 come first" in page
+    assert "these are the free times from today" in page
+    assert '<h2 class="h4 mt-3">Monday, March 8</h2>' in page
+    assert "as_asked=1" in page and "Show the times from Monday, March 22" in page
 
 
 def test_a_soon_patient_searching_from_today_gets_one_list(client, clinic):
     intake_for(client, "soon")
     page = _slots_page(client, clinic, "2027-03-08")
-    assert "Within the next week" not in page
-    assert "these are the free times from today" in page
+    assert "these are the free times from today" not in page
+    assert "choose one of the first days if you can" in page
 
 
 @pytest.mark.parametrize("urgency", [None, "routine"])
-def test_other_patients_see_only_the_days_they_asked_for(client, clinic, urgency):
+def test_other_patients_see_the_day_they_asked_for(client, clinic, urgency):
     if urgency:
         intake_for(client, urgency)
     page = _slots_page(client, clinic, "2027-03-22")
-    assert "Within the next week" not in page and "Tuesday, March 9" not in page
-    assert "Monday, March 22, 9:30 AM" in page
+    assert "Tuesday, March 9" not in page
+    assert '<h2 class="h4 mt-3">Monday, March 22</h2>' in page

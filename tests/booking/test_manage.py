@@ -115,3 +115,30 @@ def test_manage_links_are_rate_limited(client, booked):
     _, alice, _ = booked
     codes = [client.get(url("manage", alice)).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_reschedule_offers_the_other_site_and_moves_the_booking_there(client, booked):
+    from tests.factories.booking import PodiatristFactory, SiteFactory, WeeklyShiftFactory
+
+    clinic, alice, _ = booked
+    other = SiteFactory(slug="bloomfield-hills", name="Bloomfield Hills")
+    WeeklyShiftFactory(podiatrist=PodiatristFactory(name="Dr. Other"), site=other, weekday=4)
+    page = client.get(url("reschedule", alice), {"site": other.pk, "day": "2027-03-12"}).content.decode()
+    assert "Friday, March 12, 2:00 PM, Bloomfield Hills" in page
+    assert "Change site or appointment type" in page
+    new = SlotChoice(site_id=other.pk, podiatrist_id=None, start=local(2027, 3, 12, 14)).value
+    response = client.post(url("reschedule", alice), {"slot": new, "type": clinic["exam"].pk})
+    assert response.status_code == 302
+    moved = Appointment.objects.get(pk=alice.pk)
+    assert moved.site == other and moved.start == local(2027, 3, 12, 14)
+
+
+def test_reschedule_offers_only_types_the_patient_may_book(client, booked):
+    clinic, alice, _ = booked
+    page = client.get(url("reschedule", alice)).content.decode()
+    assert "New patient heel-pain exam" in page
+    assert "Diagnostic ultrasound" not in page and "Follow-up visit" not in page
+    # A forged type is ignored: the booking keeps the type it has.
+    new = SlotChoice(site_id=clinic["site"].pk, podiatrist_id=None, start=local(2027, 3, 12, 14)).value
+    client.post(url("reschedule", alice), {"slot": new, "type": clinic["ultrasound"].pk})
+    assert Appointment.objects.get(pk=alice.pk).type == clinic["exam"]

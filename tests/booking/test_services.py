@@ -297,3 +297,21 @@ def test_the_guarded_transaction_refuses_an_overlap_the_core_did_not_see(clinic,
     with pytest.raises(SlotTaken):
         book(clinic, patient_email="late@mail.example")
     assert Appointment.objects.count() == 1
+
+
+def test_reschedule_to_another_type_follows_its_booking_rules(clinic):
+    appointment = book(clinic)
+    with pytest.raises(services.BookingRefused, match="only be booked by the clinic"):
+        services.reschedule_appointment(
+            appointment=appointment, start=local(2027, 3, 12, 14), type=clinic["ultrasound"]
+        )
+    orthotics = AppointmentTypeFactory(
+        slug="orthotics-fitting",
+        name="Custom orthotics fitting",
+        duration_minutes=30,
+        is_new_patient_exam=False,
+    )
+    moved = services.reschedule_appointment(
+        appointment=appointment, start=local(2027, 3, 12, 14), type=orthotics
+    )
+    assert moved.type == orthotics and moved.end == local(2027, 3, 12, 14, 30)

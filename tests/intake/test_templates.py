@@ -65,6 +65,7 @@ def _contexts(sites):
         "includes/safety_net.html": {},
         "includes/clinic_phones.html": {"clinic_sites": sites},
         "includes/not_a_diagnosis.html": {},
+        "includes/emergency_advice.html": {"call_911": False, "clinic_sites": sites},
     }
 
 

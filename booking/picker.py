@@ -1,0 +1,230 @@
+"""The time picker as a patient reads it on a phone: a strip of days with how many times each has
+free, and one day's times grouped morning and afternoon.
+
+It only arranges the availability core's slots (no queries): the booking page, the urgent lane,
+reschedule and the "just taken" page all build it the same way, so they look and read the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from booking.availability import Slot, first_available
+from booking.forms import SlotChoice
+
+STRIP_DAYS = 7
+NOON = time(12)
+
+
+def spoken_time(moment: datetime) -> str:
+    """'9:30 AM' in the clinic's zone, without a leading zero."""
+    local = timezone.localtime(moment)
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+
+
+def spoken_day(moment: datetime | date) -> str:
+    """'Tuesday, March 10' in the clinic's zone."""
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+    return f"{day:%A}, {day:%B} {day.day}"
+
+
+def long_date(day: date) -> str:
+    """'May 12, 1960': how a patient reads a date on every page and in every email."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+@dataclass(frozen=True)
+class PickerTime:
+    """One choosable time; `dom_id` comes from its position, so ids stay unique on the page."""
+
+    dom_id: str
+    value: str
+    time: str
+    site: str
+    label: str
+    held: bool = False
+
+
+@dataclass(frozen=True)
+class TimeGroup:
+    heading: str
+    times: list[PickerTime]
+
+
+@dataclass(frozen=True)
+class StripDay:
+    day: date
+    weekday: str
+    short_date: str
+    count: int
+    selected: bool
+    href: str
+
+    @property
+    def spoken(self) -> str:
+        free = f"{self.count} free time{'s' if self.count != 1 else ''}" if self.count else "no free times"
+        return f"{spoken_day(self.day)}: {free}"
+
+
+@dataclass(frozen=True)
+class Picker:
+    strip: list[StripDay]
+    day: date | None
+    groups: list[TimeGroup]
+    earlier_href: str = ""
+    later_href: str = ""
+
+    @property
+    def heading(self) -> str:
+        return spoken_day(self.day) if self.day else ""
+
+    @property
+    def has_times(self) -> bool:
+        return any(group.times for group in self.groups)
+
+
+def strip_start(day: date, today: date) -> date:
+    """The first day of the strip that shows `day`: strips are whole weeks counted from today."""
+    return today + timedelta(days=STRIP_DAYS * (max((day - today).days, 0) // STRIP_DAYS))
+
+
+def choices_for(slots: Iterable[Slot], *, first_available_only: bool) -> list[tuple[Slot, SlotChoice]]:
+    """One choice per (start, site). With "first available" the choice names no podiatrist: the
+    booking re-checks who is free at that moment, so the page never promises someone else."""
+    chosen = first_available(slots)
+    return [
+        (
+            slot,
+            SlotChoice(
+                site_id=slot.site_id,
+                podiatrist_id=None if first_available_only else slot.podiatrist_id,
+                start=slot.start,
+            ),
+        )
+        for slot in chosen
+    ]
+
+
+def chosen_label(choice: SlotChoice, *, site_name: str, podiatrist_name: str = "") -> str:
+    """'Monday, November 30, 9:00 AM, Howell' (and the podiatrist when the patient chose one)."""
+    words = [spoken_day(choice.start), spoken_time(choice.start), site_name]
+    return ", ".join([*words, podiatrist_name] if podiatrist_name else words)
+
+
+def _local_day(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def _times(
+    pairs: list[tuple[Slot, SlotChoice]],
+    *,
+    prefix: str,
+    site_names: Mapping[int, str],
+    show_site: bool,
+    who: str,
+) -> list[PickerTime]:
+    times = []
+    for index, (slot, choice) in enumerate(pairs, start=1):
+        site = site_names.get(slot.site_id, "")
+        words = [spoken_day(slot.start), spoken_time(slot.start), site]
+        if who:
+            words.append(who)
+        times.append(
+            PickerTime(
+                dom_id=f"{prefix}-{index}",
+                value=choice.value,
+                time=spoken_time(slot.start),
+                site=site if show_site else "",
+                label=", ".join(words),
+                held=slot.held,
+            )
+        )
+    return times
+
+
+def day_groups(
+    pairs: list[tuple[Slot, SlotChoice]], *, site_names: Mapping[int, str], show_site: bool, who: str = ""
+) -> list[TimeGroup]:
+    """One day's times as Morning and Afternoon (empty halves left out)."""
+    morning = [p for p in pairs if timezone.localtime(p[0].start).time() < NOON]
+    afternoon = [p for p in pairs if timezone.localtime(p[0].start).time() >= NOON]
+    groups = []
+    for key, heading, part in (("am", "Morning", morning), ("pm", "Afternoon", afternoon)):
+        if part:
+            times = _times(part, prefix=f"t-{key}", site_names=site_names, show_site=show_site, who=who)
+            groups.append(TimeGroup(heading=heading, times=times))
+    return groups
+
+
+def by_day(
+    slots: Iterable[Slot],
+    *,
+    first_available_only: bool,
+    site_names: Mapping[int, str],
+    show_site: bool,
+    who: str = "",
+) -> list[TimeGroup]:
+    """A few slots over several days (the nearest ones after a lost race), one group per day."""
+    pairs = choices_for(slots, first_available_only=first_available_only)
+    days: dict[date, list[tuple[Slot, SlotChoice]]] = {}
+    for pair in pairs:
+        days.setdefault(_local_day(pair[0].start), []).append(pair)
+    return [
+        TimeGroup(
+            heading=spoken_day(day),
+            times=_times(part, prefix=f"t{n}", site_names=site_names, show_site=show_site, who=who),
+        )
+        for n, (day, part) in enumerate(days.items(), start=1)
+    ]
+
+
+def build(
+    slots: Iterable[Slot],
+    *,
+    first_day: date,
+    days: int,
+    wanted: date,
+    href_for: Callable[[date], str],
+    site_names: Mapping[int, str],
+    show_site: bool,
+    first_available_only: bool,
+    who: str = "",
+    earlier: date | None = None,
+    later: date | None = None,
+) -> Picker:
+    """The strip of `days` days from `first_day` and the times of `wanted`, or of the first day
+    after it with free times (a day with none is greyed in the strip and never shown)."""
+    pairs = choices_for(slots, first_available_only=first_available_only)
+    per_day: dict[date, list[tuple[Slot, SlotChoice]]] = {}
+    for pair in pairs:
+        per_day.setdefault(_local_day(pair[0].start), []).append(pair)
+    strip_days = [first_day + timedelta(days=n) for n in range(days)]
+    shown = next((d for d in strip_days if d >= wanted and per_day.get(d)), None)
+    strip = [
+        StripDay(
+            day=d,
+            weekday=f"{d:%a}",
+            short_date=f"{d:%b} {d.day}",
+            count=len(per_day.get(d, ())),
+            selected=d == shown,
+            href=href_for(d),
+        )
+        for d in strip_days
+    ]
+    groups = (
+        day_groups(per_day[shown], site_names=site_names, show_site=show_site, who=who)
+        if shown is not None
+        else []
+    )
+    return Picker(
+        strip=strip,
+        day=shown,
+        groups=groups,
+        earlier_href=href_for(earlier) if earlier is not None else "",
+        later_href=href_for(later) if later is not None else "",
+    )

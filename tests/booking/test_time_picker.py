@@ -1,0 +1,122 @@
+"""The time picker: one day at a time, a strip of days with free counts, morning and afternoon,
+the site on each time at either site, position-based ids, the horizon, and the urgent lane."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from booking import picker
+from booking.availability import Slot
+from booking.models import Closure
+from tests.booking.test_booking_views import intake_for
+from tests.booking.test_services import NOW, make_clinic
+from tests.factories.booking import PodiatristFactory, SiteFactory, WeeklyShiftFactory, local
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clinic():
+    with time_machine.travel(NOW, tick=False):  # Monday, March 8, 2027, 9:00
+        clinic = make_clinic(holds=["10:00"])
+        other = SiteFactory(slug="bloomfield-hills", name="Bloomfield Hills", phone="(248) 555-0100")
+        for weekday in range(5):
+            WeeklyShiftFactory(podiatrist=PodiatristFactory(name="Dr. Other"), site=other, weekday=weekday)
+        clinic["other_site"] = other
+        yield clinic
+
+
+def _times(client, clinic, **query) -> str:
+    params = {"site": "any", "type": clinic["exam"].pk, "podiatrist": "any", "day": "2027-03-10", **query}
+    response = client.get(reverse("booking:slots"), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_one_day_is_shown_with_a_strip_of_seven_days_and_their_free_counts(client, clinic):
+    Closure.objects.create(site=clinic["site"], date=date(2027, 3, 11))
+    page = _times(client, clinic, site=clinic["site"].pk)
+    assert re.findall(r'<h2 class="h4 mt-3">([^<]+)</h2>', page) == ["Wednesday, March 10"]
+    assert "Thursday, March 11, 8:00 AM" not in page  # other days are in the strip, not listed
+    # Strip of Mon 8 .. Sun 14: 51 starts a day for one podiatrist (8:00 .. 4:20 PM) less the 6
+    # that overlap the held 10:00 urgent window; Thursday closed, the weekend greyed.
+    assert "Wednesday, March 10: 45 free times" in page
+    assert "Thursday, March 11: no free times" in page and "Saturday, March 13: no free times" in page
+    assert page.count('class="strip-day is-empty"') == 3
+    assert page.count('name="slot"') == 45
+
+
+def test_times_are_grouped_morning_and_afternoon(client, clinic):
+    page = _times(client, clinic, site=clinic["site"].pk)
+    morning, afternoon = page.index("Morning</legend>"), page.index("Afternoon</legend>")
+    assert morning < page.index(">11:50 AM<") < afternoon < page.index(">12:00 PM<")
+
+
+def test_either_site_names_the_site_on_every_time(client, clinic):
+    page = _times(client, clinic)
+    chips = re.findall(r'<label class="time-chip".*?</label>', page)
+    assert len(chips) == 51 + 45  # Howell holds 10:00 for urgent patients
+    assert all("<small>Howell</small>" in c or "<small>Bloomfield Hills</small>" in c for c in chips)
+
+
+def test_radio_ids_are_unique_and_come_from_position_not_value():
+    # The same time listed twice (two groups of the "just taken" page) still gets two ids.
+    start = local(2027, 3, 10, 9, 30)
+    slot = Slot(start=start, end=start, site_id=1, podiatrist_id=1)
+    groups = picker.by_day([slot], first_available_only=True, site_names={1: "Howell"}, show_site=False)
+    again = picker.day_groups(
+        picker.choices_for([slot], first_available_only=True), site_names={1: "Howell"}, show_site=False
+    )
+    ids = [t.dom_id for g in [*groups, *again] for t in g.times]
+    values = [t.value for g in [*groups, *again] for t in g.times]
+    assert len(set(ids)) == len(ids) == 2 and len(set(values)) == 1
+
+
+def test_ids_on_the_times_page_are_unique(client, clinic):
+    ids = re.findall(r' id="([^"]+)"', _times(client, clinic))
+    assert len(ids) == len(set(ids))
+
+
+def test_one_day_at_either_site_is_a_small_page(client, clinic):
+    assert len(_times(client, clinic).encode()) < 60_000
+
+
+def test_beyond_the_horizon_says_how_far_ahead_one_can_book(client, clinic):
+    page = _times(client, clinic, day="2027-05-20")  # 73 days ahead; the horizon is 60
+    assert "You can book up to 60 days ahead: times on May 20, 2027 can be booked from March 21, 2027" in page
+    assert "The last day you can book now is May 7, 2027" in page
+
+
+def test_the_strip_pages_to_later_days_but_not_past_today(client, clinic):
+    page = _times(client, clinic)
+    assert "day=2027-03-15" in page and "Later days" in page and "Earlier days" not in page
+    later = _times(client, clinic, day="2027-03-16")
+    assert "Earlier days" in later and "day=2027-03-08" in later
+
+
+def test_the_urgent_lane_lists_every_free_time_a_day_at_a_time_and_the_phones(client, clinic):
+    intake_for(client, "urgent")
+    page = client.get(reverse("booking:urgent")).content.decode()
+    # Monday after 11:00 (notice): 11:00 .. 4:30 PM every 10 minutes for the 30-minute visit, two sites.
+    assert re.findall(r'<h2 class="h4 mt-3">([^<]+)</h2>', page) == ["Monday, March 8"]
+    assert page.count('name="slot"') == 2 * 34
+    assert "Tuesday, March 9: " in page and "Wednesday, March 10: " in page
+    assert "Thursday, March 11" not in page
+    assert "None of these suit? Call Bloomfield Hills" in page and 'href="tel:+12485550100"' in page
+    tuesday = client.get(reverse("booking:urgent"), {"day": "2027-03-09"}).content.decode()
+    assert re.findall(r'<h2 class="h4 mt-3">([^<]+)</h2>', tuesday) == ["Tuesday, March 9"]
+    assert tuesday.count('name="slot"') == 2 * 52  # 8:00 .. 4:30 PM, the held 10:00 included
+
+
+def test_booking_after_an_emergency_outcome_shows_the_emergency_advice(client, clinic):
+    intake_for(client, "emergency")
+    for name in ("booking:start", "booking:slots"):
+        page = client.get(reverse(name), {"site": "any", "type": clinic["exam"].pk, "day": "2027-03-10"})
+        text = page.content.decode()
+        assert "Get emergency care now" in text and 'href="tel:911"' in text
+        assert 'name="slot"' not in text and "Show free times" not in text
