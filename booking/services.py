@@ -425,9 +425,10 @@ def _check_type_change(
     )
     if refusal:
         raise BookingRefused(refusal)
-    if new_type.is_new_patient_exam and _has_future_exam(
-        appointment.patient, now=now, ignore_id=appointment.pk
-    ):
+    other_exams = appointment.patient.appointments.filter(
+        type__is_new_patient_exam=True, status=Appointment.Status.BOOKED, start__gte=now
+    ).exclude(pk=appointment.pk)
+    if new_type.is_new_patient_exam and other_exams.exists():
         raise BookingRefused(
             "You already have a new patient exam booked. Please change that booking instead."
         )

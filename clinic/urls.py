@@ -1,7 +1,7 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from clinic import views
 from clinic.health import ClinicHealthView
@@ -13,7 +13,7 @@ admin.site.index_title = "Front desk and podiatrists"
 urlpatterns = [
     path("", views.home, name="home"),
     # Browsers and bookmark tools ask for /favicon.ico whatever the page links.
-    path("favicon.ico", RedirectView.as_view(url=static("clinic/favicon.svg"), permanent=True)),
+    path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("clinic/favicon.svg"))),
     path("healthz", ClinicHealthView.as_view(), name="healthz"),
     path("intake/", include("intake.urls")),
     path("book/", include("booking.urls")),
