@@ -40,9 +40,10 @@ test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/RE
 	@mkdir -p var
 	CELERY_FS_DIR=var/test-broker $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check and format check; mypy --strict on the plain-Python domain rules
+lint: install ## ruff check and format check; import contracts (layers, no cycles); mypy --strict on the domain rules
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
 
 format: install ## Format the code with ruff

@@ -11,16 +11,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.urls import reverse
 
-from booking.links import make_manage_token
+from booking.links import manage_url
 from booking.models import Appointment
-
-
-def manage_url(appointment: Appointment) -> str:
-    """The absolute manage link of an appointment (for emails and calendar files)."""
-    path = reverse("booking:manage", kwargs={"token": make_manage_token(appointment)})
-    return f"{settings.SITE_URL}{path}"
 
 
 def appointment_ics(appointment: Appointment, *, now: datetime | None = None) -> bytes:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import Appointment
@@ -23,6 +25,18 @@ VALID_AFTER_VISIT = timedelta(days=30)
 def make_manage_token(appointment: Appointment) -> str:
     """The token for the appointment's manage link."""
     return signing.dumps([appointment.pk, appointment.manage_key], salt=_SALT)
+
+
+def manage_url(appointment: Appointment, *, absolute: bool = True) -> str:
+    """The appointment's manage link: absolute (SITE_URL) for email and calendar files, else a path."""
+    path = reverse("booking:manage", kwargs={"token": make_manage_token(appointment)})
+    return f"{settings.SITE_URL}{path}" if absolute else path
+
+
+def questionnaire_url(appointment: Appointment, *, absolute: bool = True) -> str:
+    """The questionnaire for this appointment, for a patient who booked first."""
+    path = reverse("intake:for_appointment", kwargs={"token": make_manage_token(appointment)})
+    return f"{settings.SITE_URL}{path}" if absolute else path
 
 
 def appointment_for_token(token: str, *, now: datetime | None = None) -> Appointment | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -253,3 +254,12 @@ def appointments_for_day(
     if podiatrist is not None:
         appointments = appointments.filter(podiatrist=podiatrist)
     return appointments
+
+
+def intake_by_id(pk: int | None) -> Any:
+    """The intake with this id, or None. Booking reaches intakes only through the appointment's own
+    foreign key (intake sits above booking: booking never imports it)."""
+    if not pk:
+        return None
+    intake_model = Appointment._meta.get_field("intake").related_model
+    return intake_model._default_manager.filter(pk=pk).first()

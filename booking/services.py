@@ -19,10 +19,9 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from booking import hooks, selectors
+from booking import hooks, notices, selectors
 from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Patient, Podiatrist, Site
-from clinic import notifications
 
 NEAREST_ON_CONFLICT = 6
 T = TypeVar("T")
@@ -337,7 +336,7 @@ def book_appointment(
                 actor_label=_label(actor),
                 detail={"start": start.isoformat(), "podiatrist": appointment.podiatrist_id, "site": site.pk},
             )
-            notifications.appointment_booked(appointment)
+            notices.appointment_booked(appointment)
             return appointment
 
     try:
@@ -501,7 +500,7 @@ def reschedule_appointment(
                     "new_type": new_type.pk,
                 },
             )
-            notifications.appointment_rescheduled(locked, old_start=old_start)
+            notices.appointment_rescheduled(locked, old_start=old_start)
             if (old_start, old_podiatrist) != (locked.start, locked.podiatrist_id):
                 _announce_freed(locked, start=old_start, site_id=old_site, podiatrist_id=old_podiatrist)
             return locked
@@ -542,7 +541,7 @@ def cancel_appointment(
             actor_label=_label(actor),
             detail={"start": appointment.start.isoformat()},
         )
-        notifications.appointment_cancelled(appointment)
+        notices.appointment_cancelled(appointment)
         _announce_freed(appointment, start=appointment.start)
         return appointment
 

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 
 from booking import services
 from booking.models import Appointment, Podiatrist, Site, WeeklyShift
-from booking.selectors import appointments_for_day, search_slots
+from booking.selectors import appointments_for_day, intake_by_id, search_slots
 from booking.staff_forms import (
     MoveForm,
     MoveSearchForm,
@@ -275,9 +275,7 @@ def _try_booking(
 
 
 def _intake(raw: str | None) -> Any:
-    from intake.models import Intake
-
-    return Intake.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
+    return intake_by_id(int(raw)) if raw and raw.isdigit() else None
 
 
 def _intake_initial(raw: str | None) -> dict[str, Any]:

@@ -17,22 +17,15 @@ from django.views.decorators.http import require_http_methods
 from booking import picker, selectors, services
 from booking.forms import DetailsForm, PickSlotForm, SearchForm, SlotChoice
 from booking.ics import appointment_ics
-from booking.links import appointment_for_token, make_manage_token
+from booking.links import appointment_for_token, make_manage_token, questionnaire_url
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
-from clinic.ratelimits import limit
+from ratelimits import limit
 
 URGENT_TYPE_SLUG = "urgent-evaluation"
 
 
 def _session_intake(request: HttpRequest) -> Any:
-    from intake.models import Intake
-
-    intake_id = request.session.get("intake_id")
-    return Intake.objects.filter(pk=intake_id).first() if intake_id else None
-
-
-def _questionnaire_url(appointment: Appointment) -> str:
-    return reverse("intake:for_appointment", kwargs={"token": make_manage_token(appointment)})
+    return selectors.intake_by_id(request.session.get("intake_id"))
 
 
 # --- Booking flow ---------------------------------------------------------------------------
@@ -348,7 +341,9 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
         and (appointment.start <= now or appointment.status != Appointment.Status.BOOKED),
         "may_change": services.patient_may_change(appointment, now=now),
         "deadline": services.change_deadline(appointment),
-        "questionnaire_url": _questionnaire_url(appointment) if appointment.intake_id is None else "",
+        "questionnaire_url": questionnaire_url(appointment, absolute=False)
+        if appointment.intake_id is None
+        else "",
     }
 
 

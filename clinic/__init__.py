@@ -1,4 +1,4 @@
-"""The clinic portal's Django project; also an app for clinic-wide pieces (home, health, mail)."""
+"""The clinic portal's Django project: settings, urls, the Celery app, health, home and error pages."""
 
 from clinic.celery import app as celery_app
 

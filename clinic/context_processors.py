@@ -6,10 +6,10 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from booking.models import Site
+
 
 def _sites() -> list[object]:
-    from booking.models import Site
-
     return list(Site.objects.filter(is_active=True).order_by("name"))
 
 

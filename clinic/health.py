@@ -9,6 +9,8 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+from clinic.tasks import ping
+
 
 @dataclasses.dataclass
 class WorkerRoundTrip(HealthCheck):
@@ -21,8 +23,6 @@ class WorkerRoundTrip(HealthCheck):
     timeout: datetime.timedelta = dataclasses.field(default=datetime.timedelta(seconds=5))
 
     def run(self) -> None:
-        from clinic.tasks import ping
-
         try:
             answer = ping.apply_async(expires=self.timeout.total_seconds()).get(
                 timeout=self.timeout.total_seconds()

@@ -61,8 +61,10 @@ INSTALLED_APPS = [
     "csp",
     "health_check",  # its HTML page for /healthz in a browser (no models)
     "clinic",
-    "intake",
+    "messaging",
     "booking",
+    "intake",
+    "care_plans",
     "waitlist",
 ]
 
@@ -128,9 +130,9 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "OPTIONS": _REDIS_TIMEOUTS,
         },
-        # The rate-limit counters fail open when Redis is unreachable (clinic/ratelimits.py).
+        # The rate-limit counters fail open when Redis is unreachable (ratelimits/).
         "ratelimit": {
-            "BACKEND": "clinic.ratelimits.FailOpenRedisCache",
+            "BACKEND": "ratelimits.FailOpenRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": _REDIS_TIMEOUTS,
         },
@@ -254,7 +256,7 @@ CONTENT_SECURITY_POLICY = {
 # --- The real client address and rate limits ---------------------------------------------------
 # How many proxies in front of the web server append to X-Forwarded-For (compose's TLS proxy: 1).
 # 0 (development, or gunicorn reached directly): the client is REMOTE_ADDR. Rate limits and the
-# staff login lockout both key on the address this gives (clinic.ratelimits.client_ip).
+# staff login lockout both key on the address this gives (ratelimits.client_ip).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
@@ -263,8 +265,8 @@ if TRUSTED_PROXY_COUNT < 0:
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_VIEW = "clinic.ratelimits.ratelimited"
-RATELIMIT_IP_META_KEY = "clinic.ratelimits.client_ip"
+RATELIMIT_VIEW = "ratelimits.ratelimited"
+RATELIMIT_IP_META_KEY = "ratelimits.client_ip"
 PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="30/m")
 MANAGE_LINK_RATE = env.str("MANAGE_LINK_RATE", default="30/m")
 SLOT_SEARCH_RATE = env.str("SLOT_SEARCH_RATE", default="60/m")

@@ -18,7 +18,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("book/", include("booking.urls")),
     path("staff/", include("booking.staff_urls")),
-    path("visits/", include("clinic.care_plan_urls")),
+    path("visits/", include("care_plans.urls")),
     # Before admin.site.urls so the login POST is rate-limited; reverse("admin:login") is unchanged.
     path("admin/login/", views.staff_login, name="staff_login"),
     path("admin/", admin.site.urls),

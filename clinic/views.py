@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from clinic.ratelimits import limit
+from ratelimits import limit
 
 
 def home(request: HttpRequest) -> HttpResponse:

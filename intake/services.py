@@ -13,8 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from booking.models import Patient, Site
-from clinic import notifications
-from intake import triage
+from intake import notices, triage
 from intake.models import URGENCY_RANK, Intake, StaffView, Urgency
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ def submit_intake(
         if appointment is not None:
             type(appointment).objects.filter(pk=appointment.pk).update(intake=intake)
             appointment.intake = intake
-        notifications.intake_submitted(intake)
+        notices.intake_submitted(intake)
     return intake
 
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from booking.links import appointment_for_token
 from booking.models import Appointment, Site
-from clinic.ratelimits import limit
 from intake import readable, services, triage
 from intake.drafts import OUTCOME_KEY, Draft
 from intake.forms import EITHER_SITE, ContactForm, StepForm
@@ -22,6 +21,7 @@ from intake.models import Intake, StaffView, Urgency
 from intake.safety import emergency_so_far
 from intake.selectors import intake_for_summary
 from intake.steps import CONTACT_SLUG, STEPS_BY_SLUG, visible_items
+from ratelimits import limit
 
 PUBLIC_FORMS = "intake.public-forms"
 

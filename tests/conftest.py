@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 
@@ -59,3 +60,13 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def phone_page(page) -> Iterator:
     page.set_viewport_size(PHONE)
     yield page
+
+
+@pytest.fixture
+def default_care_plans():
+    """The default plans as care_plans 0002 seeds them (a transactional test's flush removes them)."""
+    from care_plans.models import CarePlanTemplate
+
+    importlib.import_module("care_plans.migrations.0002_seed_default_care_plans").create_defaults(
+        CarePlanTemplate
+    )

@@ -11,12 +11,13 @@ import importlib
 from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
 
-from clinic.roles import grant
+from roles import grant
 
 ROLE_MIGRATIONS = [
     ("intake.migrations.0002_front_desk_and_podiatrist_groups", "ROLES"),
     ("intake.migrations.0003_front_desk_edits_sites_and_schedules", "FRONT_DESK_EDITS"),
-    ("clinic.migrations.0003_staff_roles_see_messages_and_care_plans", "GRANTS"),
+    ("messaging.migrations.0002_staff_roles_see_messages", "GRANTS"),
+    ("care_plans.migrations.0003_staff_roles_see_care_plans", "GRANTS"),
 ]
 
 

@@ -1,12 +1,13 @@
 from django.apps import AppConfig
 
+from booking import hooks
+
 
 class WaitlistConfig(AppConfig):
     name = "waitlist"
     verbose_name = "Waitlist"
 
     def ready(self) -> None:
-        from booking import hooks
-        from waitlist import services
+        from waitlist import services  # needs the models: only once the registry is ready
 
         hooks.on_time_freed(services.record_freed_time)

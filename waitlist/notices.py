@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import logging
 
+from celery import current_app
+
 logger = logging.getLogger(__name__)
+
+OFFER_TASK = "waitlist.offer_freed_time"  # waitlist/tasks.py
 
 
 def enqueue_batch(opening_id: int, *, countdown: int = 0) -> bool:
     """Publish the offer task for an opening; a broker outage is logged and left to the sweep."""
-    from clinic.celery import app
-    from waitlist.tasks import offer_freed_time
-
     try:
-        with app.connection_for_write() as connection:
+        with current_app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
-            offer_freed_time.apply_async(
-                (opening_id,), connection=connection, retry=False, countdown=countdown
+            # By the task's name: waitlist.tasks imports the services, which import this module.
+            current_app.send_task(
+                OFFER_TASK, (opening_id,), connection=connection, retry=False, countdown=countdown
             )
     except Exception:  # noqa: BLE001 - any broker error; the sweep offers the batch when it is due
         logger.warning(

@@ -1,34 +1,12 @@
-"""The staff roles' permissions on the clinic models: the front desk watches the outgoing messages
-(and retries failed ones) and edits care-plan templates; podiatrists read both."""
+"""Granted the staff roles their rights on the ledger and care plans while the clinic app held them.
+
+The grants live with the apps they describe now: messaging/migrations/0002_staff_roles_see_messages
+and care_plans/migrations/0003_staff_roles_see_care_plans (a database that ran this migration keeps
+its grants: the apps' first migrations hand the clinic's content types, permissions included, over
+to them). Kept, empty, so the migration history holds.
+"""
 
 from django.db import migrations
-
-from clinic import roles
-
-GRANTS = {
-    "Front desk": {
-        "clinic": {
-            "outgoingmessage": ["view", "change"],
-            "careplantemplate": ["view", "add", "change"],
-            "careplan": ["view"],
-        }
-    },
-    "Podiatrist": {
-        "clinic": {
-            "outgoingmessage": ["view"],
-            "careplantemplate": ["view", "change"],
-            "careplan": ["view"],
-        }
-    },
-}
-
-
-def grant_clinic(apps, schema_editor):
-    roles.grant(apps, GRANTS)
-
-
-def revoke_clinic(apps, schema_editor):
-    roles.revoke(apps, GRANTS)
 
 
 class Migration(migrations.Migration):
@@ -37,4 +15,4 @@ class Migration(migrations.Migration):
         ("intake", "0002_front_desk_and_podiatrist_groups"),
     ]
 
-    operations = [migrations.RunPython(grant_clinic, revoke_clinic)]
+    operations = []

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from clinic.roles import grant
+from roles import grant
 
 ROLES = {
     "Front desk": {

@@ -6,7 +6,7 @@ types, policies: all editable here." 0002 gave the front desk view rights only.
 
 from django.db import migrations
 
-from clinic.roles import grant, revoke
+from roles import grant, revoke
 
 FRONT_DESK_EDITS = {
     "Front desk": {

@@ -42,7 +42,7 @@ def _clinic():
 def _fill(site, podiatrists, exam, patient) -> list[datetime]:
     """100,000 future appointments (one an hour per podiatrist, no overlap) and their reminders."""
     from booking.models import Appointment
-    from clinic.models import OutgoingMessage
+    from messaging.models import OutgoingMessage
 
     per_podiatrist = APPOINTMENTS // len(podiatrists)
     batch: list[Appointment] = []
@@ -70,10 +70,10 @@ def _fill(site, podiatrists, exam, patient) -> list[datetime]:
                 OutgoingMessage(
                     kind=OutgoingMessage.Kind.REMINDER,
                     key=f"appointment:{pk}:reminder:{start:%Y-%m-%dT%H:%MZ}:{hours}h",
-                    appointment_id=pk,
+                    subject=f"appointment:{pk}",
                     recipient="bench-notifications@mail.example",
                     scheduled_for=start - timedelta(hours=hours),
-                    appointment_start=start,
+                    subject_start=start,
                 )
             )
     OutgoingMessage.objects.bulk_create(messages, batch_size=5_000)
@@ -83,12 +83,12 @@ def _fill(site, podiatrists, exam, patient) -> list[datetime]:
 def _sweep_table(times: list[datetime]) -> list[str]:
     import time_machine
 
-    from clinic import notifications
-    from clinic.tasks import sweep_due_messages
+    from messaging import tasks
+    from messaging.tasks import sweep_due_messages
 
     published: list[int] = []
-    original = notifications.enqueue_many
-    notifications.enqueue_many = lambda ids: published.append(len(ids)) or len(ids)  # type: ignore[assignment]
+    original = tasks.enqueue_many
+    tasks.enqueue_many = lambda ids: published.append(len(ids)) or len(ids)  # type: ignore[assignment]
     lines = [
         "| due reminders | pending rows in the ledger | enqueued per sweep | queries | median ms | max ms |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -111,7 +111,7 @@ def _sweep_table(times: list[datetime]) -> list[str]:
                 f"{statistics.median(samples):.1f} | {max(samples):.1f} |"
             )
     finally:
-        notifications.enqueue_many = original  # type: ignore[assignment]
+        tasks.enqueue_many = original  # type: ignore[assignment]
     return lines
 
 
@@ -119,8 +119,8 @@ def _deliver_queries() -> str:
     from django.core import mail
     from django.test.utils import override_settings
 
-    from clinic import messaging
-    from clinic.models import OutgoingMessage
+    from messaging import delivery
+    from messaging.models import OutgoingMessage
 
     message = OutgoingMessage.objects.order_by("scheduled_for").first()
     with (
@@ -128,7 +128,7 @@ def _deliver_queries() -> str:
         CaptureQueriesContext(connection) as ctx,
     ):
         mail.outbox = []
-        outcome = messaging.deliver(message.pk, now=message.scheduled_for)
+        outcome = delivery.deliver(message.pk, now=message.scheduled_for)
     count = len(ctx.captured_queries)
     return f"One reminder's claim, re-read, render and mark-sent: {count} queries ({outcome.status})."
 
@@ -138,18 +138,16 @@ def _throughput() -> list[str]:
     import pytest
     from aiosmtpd.controller import Controller
 
-    from clinic import notifications
-    from clinic.models import OutgoingMessage
-    from tests.notifications.conftest import Sink, free_port, worker_env
+    from messaging import tasks
+    from messaging.models import OutgoingMessage
+    from tests.messaging.conftest import Sink, free_port, worker_env
     from tests.services import celery_worker
 
     sink = Sink()
     sink.port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
-    appointment_id, appointment_start = OutgoingMessage.objects.values_list(
-        "appointment_id", "appointment_start"
-    ).first()
+    subject, subject_start = OutgoingMessage.objects.values_list("subject", "subject_start").first()
     past = datetime.now(UTC) - timedelta(hours=1)
     try:
         try:
@@ -163,10 +161,10 @@ def _throughput() -> list[str]:
                     OutgoingMessage(
                         kind=OutgoingMessage.Kind.CONFIRMATION,
                         key=f"bench:throughput:{i}",
-                        appointment_id=appointment_id,
+                        subject=subject,
                         recipient="bench-notifications@mail.example",
                         scheduled_for=past,
-                        appointment_start=appointment_start,
+                        subject_start=subject_start,
                     )
                     for i in range(THROUGHPUT_MESSAGES)
                 ]
@@ -177,7 +175,7 @@ def _throughput() -> list[str]:
                 )
             )
             started = time.perf_counter()
-            notifications.enqueue_many(ids)
+            tasks.enqueue_many(ids)
             deadline = started + 120
             while len(sink.keys()) < len(messages) and time.perf_counter() < deadline:
                 time.sleep(0.05)
@@ -199,12 +197,18 @@ def _throughput() -> list[str]:
 
 def _cleanup() -> None:
     from booking.models import Appointment, AppointmentType, Patient, Podiatrist, Site
-    from clinic.models import OutgoingMessage
+    from messaging.models import OutgoingMessage
 
     site = Site.objects.filter(slug="bench-notifications").first()
     if site is None:
         return
-    OutgoingMessage.objects.filter(appointment__site=site)._raw_delete(connection.alias)
+    subjects = [
+        f"appointment:{pk}" for pk in Appointment.objects.filter(site=site).values_list("pk", flat=True)
+    ]
+    for start in range(0, len(subjects), 5_000):
+        OutgoingMessage.objects.filter(subject__in=subjects[start : start + 5_000])._raw_delete(
+            connection.alias
+        )
     Appointment.objects.filter(site=site)._raw_delete(connection.alias)
     Podiatrist.objects.filter(name__startswith="Dr. Bench ", appointments__isnull=True).delete()
     AppointmentType.objects.filter(slug="bench-notifications-exam").delete()

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from booking.models import Patient
 from intake import services, triage
 from intake.models import Intake, StaffView
+from messaging.models import OutgoingMessage
 from tests.factories.booking import AppointmentFactory, PatientFactory, SiteFactory
 from tests.factories.intake import IntakeFactory, emergency_answers, routine_answers, urgent_answers
 
@@ -88,14 +89,14 @@ def test_it_refuses_without_consent():
 
 
 def test_it_tells_the_notifications_inside_its_transaction():
-    with mock.patch("clinic.notifications.intake_submitted") as told:
+    with mock.patch("intake.notices.intake_submitted") as told:
         intake = _submit(answers=urgent_answers())
     told.assert_called_once_with(intake)
 
 
 def test_it_rolls_back_when_the_notification_fails():
     with (
-        mock.patch("clinic.notifications.intake_submitted", side_effect=RuntimeError("ledger down")),
+        mock.patch("intake.notices.intake_submitted", side_effect=RuntimeError("ledger down")),
         pytest.raises(RuntimeError),
     ):
         _submit()
@@ -174,10 +175,8 @@ def test_record_staff_view_records_who_when_what(front_desk):
     ids=["E7", "U10", "U11", "U12"],
 )
 def test_the_new_urgent_and_emergency_rules_alert_the_front_desk(changes, rule, urgency):
-    from clinic.models import OutgoingMessage
-
     SiteFactory(front_desk_email="desk@clinic.example")
     intake = _submit(answers=routine_answers(**changes))
     assert intake.urgency == urgency and rule in intake.assessment["rules"]
-    alert = OutgoingMessage.objects.get(intake=intake, kind=OutgoingMessage.Kind.URGENT_ALERT)
+    alert = OutgoingMessage.objects.get(subject=f"intake:{intake.pk}", kind=OutgoingMessage.Kind.URGENT_ALERT)
     assert alert.recipients == ["desk@clinic.example"]

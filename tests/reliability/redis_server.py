@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.notifications.conftest import free_port
+from tests.messaging.conftest import free_port
 from tests.services import missing_service, port_open
 
 

@@ -10,16 +10,16 @@ from django.core.cache import caches
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from clinic import ratelimits
-from clinic.ratelimits import client_ip
-from tests.notifications.conftest import free_port
+import ratelimits
+from ratelimits import client_ip
+from tests.messaging.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
 CLOSED_REDIS = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
-        "BACKEND": "clinic.ratelimits.FailOpenRedisCache",
+        "BACKEND": "ratelimits.FailOpenRedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # replaced per test with a closed port
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
@@ -104,7 +104,7 @@ def test_with_its_cache_unreachable_a_limit_lets_requests_through_and_logs_once_
     settings.CACHES = {**CLOSED_REDIS, "ratelimit": closed}
     settings.SLOT_SEARCH_RATE = "1/m"
     ratelimits.outage._last_logged = -ratelimits.LOG_EVERY_SECONDS  # as in a fresh process
-    with caplog.at_level(logging.WARNING, logger="clinic.ratelimits"):
+    with caplog.at_level(logging.WARNING, logger="ratelimits"):
         codes = [client.get(reverse("booking:slots")).status_code for _ in range(4)]
     assert 429 not in codes and all(code < 500 for code in codes)
     warnings = [r for r in caplog.records if "Rate-limit cache unreachable" in r.getMessage()]

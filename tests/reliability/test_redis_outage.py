@@ -14,14 +14,14 @@ from django.utils import timezone
 from booking import selectors
 from booking.forms import SlotChoice
 from booking.models import Appointment
-from clinic import tasks
 from clinic.celery import app
-from clinic.models import OutgoingMessage
 from intake.models import Intake
+from messaging import tasks
+from messaging.models import OutgoingMessage
 from tests.booking.test_services import make_clinic
 from tests.factories.intake import routine_answers
 from tests.intake.conftest import CONTACT, fill_questionnaire
-from tests.notifications.conftest import worker_env
+from tests.messaging.conftest import worker_env
 from tests.reliability.redis_server import own_redis
 from tests.services import celery_worker
 
@@ -42,7 +42,7 @@ def redis_of_our_own(tmp_path, settings):
                 "OPTIONS": TIMEOUTS,
             },
             "ratelimit": {
-                "BACKEND": "clinic.ratelimits.FailOpenRedisCache",
+                "BACKEND": "ratelimits.FailOpenRedisCache",
                 "LOCATION": url,
                 "OPTIONS": TIMEOUTS,
             },

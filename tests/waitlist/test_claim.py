@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from booking.models import Appointment
-from clinic.models import OutgoingMessage
+from messaging.models import OutgoingMessage
 from tests.factories.booking import local
 from tests.waitlist.scenario import FREED, NOW, book, cancel, make, wait_with_booking, wait_without_booking
 from waitlist import services
@@ -78,7 +78,7 @@ def test_claiming_moves_the_later_booking_instead_of_doubling_it():
     bobs = Appointment.objects.filter(patient__email="bob@mail.example")
     assert [(a.pk, a.start, a.status) for a in bobs] == [(entry.appointment_id, FREED, "booked")]
     notices = OutgoingMessage.objects.filter(
-        appointment_id=entry.appointment_id, kind__in=["confirmation", "rescheduled"]
+        subject=f"appointment:{entry.appointment_id}", kind__in=["confirmation", "rescheduled"]
     )
     # One booking, one confirmation at booking time and one notice that says it moved.
     assert sorted(notices.values_list("kind", flat=True)) == ["confirmation", "rescheduled"]
