@@ -26,6 +26,9 @@ migrate: install ## Apply migrations (SQLite under var/ unless DATABASE_URL is s
 seed: migrate ## Load the synthetic demo data (idempotent)
 	$(PY) manage.py seed_demo
 
+# The demo logins have no second factor: `make run` turns the requirement off (development only;
+# STAFF_2FA_REQUIRED=yes make run keeps it on).
+run: export STAFF_2FA_REQUIRED ?= no
 run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
 	@$(PY) manage.py seed_demo --print-logins
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/admin/)"

@@ -15,4 +15,10 @@ def _sites() -> list[object]:
 
 def clinic(request: HttpRequest) -> dict[str, object]:
     # Lazy: pages that never show the footer's sites (admin, health) run no query for them.
-    return {"clinic_name": settings.CLINIC_NAME, "clinic_sites": SimpleLazyObject(_sites)}
+    return {
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_sites": SimpleLazyObject(_sites),
+        # The staff idle-timeout warning (templates/admin/includes/idle_warning.html).
+        "staff_idle_minutes": settings.STAFF_IDLE_MINUTES,
+        "staff_idle_seconds": settings.STAFF_IDLE_MINUTES * 60,
+    }

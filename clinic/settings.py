@@ -7,9 +7,11 @@ Every variable is documented in README.md.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +62,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "health_check",  # its HTML page for /healthz in a browser (no models)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "accounts",
     "clinic",
     "messaging",
     "booking",
@@ -75,10 +82,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth, OTP and messages: an idle staff session ends first, then an unverified one
+    # is sent to its second factor before any staff page runs.
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -176,6 +190,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-due-messages": {"task": "clinic.sweep_due_messages", "schedule": 60.0},
     "sweep-waitlist": {"task": "waitlist.sweep", "schedule": 60.0},
+    # Expired sessions (unfinished questionnaires hold health answers) are deleted nightly
+    # (08:15 UTC: 3 or 4 AM in Michigan).
+    "clear-expired-sessions": {
+        "task": "accounts.clear_expired_sessions",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }
 REMINDER_OFFSETS_HOURS = env.list("REMINDER_OFFSETS_HOURS", cast=int, default=[48, 2])
 URGENT_ESCALATION_MINUTES = env.int("URGENT_ESCALATION_MINUTES", default=30)
@@ -221,6 +241,50 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 LOGIN_URL = "admin:login"
+# After logging in (and on an unsafe `next`), staff land on the admin's index.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# --- Staff accounts: second factor, lockout, passwords, sessions ------------------------------
+# Every is_staff account needs TOTP (or a backup code) on top of its password before any staff
+# page opens. Only development may turn this off (`make run` does, for the demo logins).
+STAFF_2FA_REQUIRED = envbool("STAFF_2FA_REQUIRED", True)
+if not STAFF_2FA_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured("STAFF_2FA_REQUIRED may be turned off only in development (DEBUG=yes)")
+OTP_TOTP_ISSUER = env.str("CLINIC_NAME", default="Heel Pain Clinic")
+OTP_BACKUP_CODES = 10
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username+address first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failure kept, not only the running count
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command (the triage CLI prints JSON)
+# The client address counting TRUSTED_PROXY_COUNT proxies: the one function the rate limits use.
+AXES_CLIENT_IP_CALLABLE = "ratelimits.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Staff sessions end after this long without a request (a warning shows a minute or two before).
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=15)
+# Every session cookie dies with the browser; a patient's session (questionnaire, booking)
+# lasts at most this many hours on the server.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PATIENT_SESSION_HOURS = env.int("PATIENT_SESSION_HOURS", default=3)
+SESSION_COOKIE_AGE = PATIENT_SESSION_HOURS * 3600
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -279,6 +343,14 @@ CLINIC_TIME_ZONE = "America/Detroit"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Manage-link tokens open an appointment like a password, and search terms carry names.
+    "filters": {"redact": {"()": "accounts.logging.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    # Django's own loggers ("Internal Server Error: <path>", runserver's request lines) would keep
+    # their default, unfiltered handlers: they go through the filtered one instead.
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

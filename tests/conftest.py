@@ -27,6 +27,26 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _staff_second_factor_enforced():
+    """Tests run with the second factor required, whatever the developer's environment says."""
+    from django.test import override_settings
+
+    with override_settings(STAFF_2FA_REQUIRED=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` logs in as a real staff login ends: password and second factor.
+    tests/staff_login.py has `password_only_login` for the tests of the requirement itself."""
+    from django.test import Client
+
+    from tests.staff_login import force_login_with_second_factor
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
+
+
 DESKTOP = {"width": 1280, "height": 900}
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import DESKTOP
 from tests.e2e.axe import assert_accessible
+from tests.e2e.staff_login import log_in
 from tests.factories.intake import IntakeFactory, emergency_answers
 from tests.intake.conftest import role
 
@@ -18,10 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _log_in(page, live_server, user: User) -> None:
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    log_in(page, live_server, user.username, "pw")
     page.wait_for_url("**/admin/")
 
 

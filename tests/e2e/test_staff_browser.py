@@ -4,7 +4,6 @@ mark them arrived, cancel with a question first; the podiatrist's list. axe-core
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -14,6 +13,7 @@ from booking.models import Appointment
 from tests.booking.personas import front_desk_user, make_clinic, podiatrist_user
 from tests.conftest import DESKTOP
 from tests.e2e.axe import assert_accessible
+from tests.e2e.staff_login import log_in as _log_in
 from tests.factories.booking import AppointmentFactory, PatientFactory, local
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,13 +23,6 @@ def _next_monday() -> dt.date:
     """A Monday at least two days ahead, so the morning is inside notice and horizon."""
     today = timezone.localdate()
     return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
-
-
-def _log_in(page, live_server, username: str, password: str, next_path: str) -> None:
-    page.goto(f"{live_server.url}/admin/login/?{urlencode({'next': next_path})}")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_the_front_desk_books_for_a_caller_and_marks_them_arrived(live_server, page):
