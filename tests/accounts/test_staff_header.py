@@ -1,4 +1,4 @@
-"""Staff pages outside the admin carry the admin's header (who, back to the admin, log out), no patient footer."""
+"""Staff pages outside the admin carry the admin's header (who, back to the admin, log out), no footer."""
 
 from __future__ import annotations
 
