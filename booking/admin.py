@@ -157,28 +157,29 @@ class AppointmentAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
     actions = ["mark_arrived", "mark_completed", "mark_no_show", "cancel_appointments"]
     fieldsets = [
-        (None, {"fields": ["patient", "site", "podiatrist", "type", "local_start", "local_end", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "patient",
+                    "contact",
+                    "site",
+                    "podiatrist",
+                    "type",
+                    "local_start",
+                    "local_end",
+                    "status",
+                ]
+            },
+        ),
         ("Booking", {"fields": ["channel", "in_urgent_hold", "intake"]}),
         ("History", {"fields": ["history", "created_at", "cancelled_at", "rescheduled_count"]}),
     ]
-    # Nothing is edited by this form: times, podiatrist and status go through the services, and the
-    # intake is linked only by the services (it shows health answers on the summary).
-    readonly_fields = [
-        "intake",
-        "history",
-        "patient",
-        "site",
-        "podiatrist",
-        "type",
-        "local_start",
-        "local_end",
-        "status",
-        "channel",
-        "in_urgent_hold",
-        "created_at",
-        "cancelled_at",
-        "rescheduled_count",
-    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Appointment | None = None) -> list[str]:
+        # Nothing is edited by this form: times, podiatrist and status go through the services, and
+        # the intake is linked only by the services (it shows health answers on the summary).
+        return [name for _, options in self.fieldsets for name in options["fields"]]
 
     class Media:
         css = STAFF_CSS
@@ -190,6 +191,13 @@ class AppointmentAdmin(admin.ModelAdmin):
     @admin.display(description="End", ordering="end")
     def local_end(self, obj: Appointment) -> str:
         return when(obj.end)
+
+    @admin.display(description="Contact")
+    def contact(self, obj: Appointment) -> str:
+        phone = obj.patient.phone or "no phone given"
+        if not obj.patient.has_email:
+            return format_html('<span class="no-email">No email: call to confirm</span> ({})', phone)
+        return f"{obj.patient.email}, {phone}"
 
     @admin.display(description="Changes")
     def history(self, obj: Appointment) -> str:

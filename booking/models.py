@@ -202,10 +202,11 @@ class AppointmentType(models.Model):
 
 
 class Patient(models.Model):
-    """A person who books; no account and no password. Identified by email."""
+    """A person who books; no account and no password. Identified by email when they have one."""
 
     name = models.CharField(max_length=150)
-    email = models.EmailField(unique=True, help_text="Stored lower-case")
+    # Empty for a caller the front desk booked without one: no email is owed, staff call to confirm.
+    email = models.EmailField(unique=True, null=True, blank=True, help_text="Stored lower-case; may be empty")
     phone = models.CharField(max_length=30, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -215,6 +216,10 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email)
 
 
 class TsTzRange(Func):

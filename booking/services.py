@@ -147,13 +147,23 @@ _UPSERT_PATIENT = """
 """
 
 
-def _find_or_lock_patient(*, name: str, email: str, phone: str, date_of_birth: date | None) -> Patient:
-    """The patient with this email, created or updated (a new phone, a missing date of birth), locked.
+def _find_or_lock_patient(
+    *, name: str, email: str, phone: str, date_of_birth: date | None, patient: Patient | None = None
+) -> Patient:
+    """The patient to book for, locked: the one staff picked, the one with this email (created or
+    updated: a new phone, a missing date of birth), or, for a caller without email, a new one.
 
     One statement on PostgreSQL and SQLite: INSERT ... ON CONFLICT DO UPDATE takes the row lock
     that serialises one patient's bookings, so two tabs cannot both pass the one-future-exam rule.
     (get_or_create, a savepoint and a SELECT ... FOR UPDATE cost five statements per booking.)
     """
+    if patient is not None:
+        return _lock_picked_patient(patient, email=email, phone=phone, date_of_birth=date_of_birth)
+    if not email.strip():
+        # A caller the front desk booked without an email: a record of their own (emails are unique).
+        return Patient.objects.create(
+            name=name.strip(), email=None, phone=phone.strip(), date_of_birth=date_of_birth
+        )
     ops = connection.ops
     params = [
         name.strip(),
@@ -164,6 +174,26 @@ def _find_or_lock_patient(*, name: str, email: str, phone: str, date_of_birth: d
     ]
     sql = _UPSERT_PATIENT.format(table=connection.ops.quote_name(Patient._meta.db_table))
     return next(iter(Patient.objects.raw(sql, params)))
+
+
+def _lock_picked_patient(patient: Patient, *, email: str, phone: str, date_of_birth: date | None) -> Patient:
+    """The patient staff found with the lookup, locked; what staff now add (phone, birth date, an
+    email the record lacked and nobody else uses) is kept."""
+    email = email.strip().lower()
+    locked = Patient.objects.select_for_update().get(pk=patient.pk)
+    changed = []
+    if phone.strip() and phone.strip() != locked.phone:
+        locked.phone = phone.strip()
+        changed.append("phone")
+    if date_of_birth and locked.date_of_birth is None:
+        locked.date_of_birth = date_of_birth
+        changed.append("date_of_birth")
+    if email and not locked.email and not Patient.objects.filter(email=email).exists():
+        locked.email = email
+        changed.append("email")
+    if changed:
+        locked.save(update_fields=changed)
+    return locked
 
 
 def _choose(
@@ -281,6 +311,7 @@ def book_appointment(
     patient_email: str,
     patient_phone: str = "",
     date_of_birth: date | None = None,
+    patient: Patient | None = None,
     podiatrist: Podiatrist | None = None,
     intake: object | None = None,
     channel: str = Appointment.Channel.ONLINE,
@@ -288,22 +319,33 @@ def book_appointment(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Appointment:
-    """Book a slot for a patient, or raise SlotTaken (with the nearest free slots) or BookingRefused."""
+    """Book a slot for a patient, or raise SlotTaken (with the nearest free slots) or BookingRefused.
+
+    Staff may book without an email (a caller on the phone) or for a `patient` they looked up; then
+    no confirmation or reminder is owed, and the front desk calls to confirm."""
     now = now or timezone.now()
+    if not patient_email.strip() and patient is None and not is_staff(actor):
+        raise BookingRefused("Enter an email address so we can send your confirmation.")
+    if patient is not None and not is_staff(actor):
+        raise BookingRefused("Only the clinic can book for a patient on file.")
     holds = may_use_holds(type=type, channel=channel, intake=intake, actor=actor)
 
     def attempt() -> Appointment:
         with transaction.atomic():
-            patient = _find_or_lock_patient(
-                name=patient_name, email=patient_email, phone=patient_phone, date_of_birth=date_of_birth
+            booked_for = _find_or_lock_patient(
+                name=patient_name,
+                email=patient_email,
+                phone=patient_phone,
+                date_of_birth=date_of_birth,
+                patient=patient,
             )
             # After the patient's lock: a resubmission of this form waited for the first to commit.
             existing, has_future_exam = _earlier_bookings(
-                patient=patient, idempotency_key=idempotency_key, now=now
+                patient=booked_for, idempotency_key=idempotency_key, now=now
             )
             if existing is not None:
                 return existing
-            refusal = refusal_for_type(type=type, patient=patient, intake=intake, actor=actor, now=now)
+            refusal = refusal_for_type(type=type, patient=booked_for, intake=intake, actor=actor, now=now)
             if refusal:
                 raise BookingRefused(refusal)
             _check_timing(site=site, start=start, now=now, actor=actor)
@@ -316,7 +358,7 @@ def book_appointment(
                 site=site, type=type, start=start, podiatrist=podiatrist, holds=holds, now=now, actor=actor
             )
             appointment = Appointment(
-                patient=patient,
+                patient=booked_for,
                 site=site,
                 podiatrist_id=choice.podiatrist_id,
                 type=type,
@@ -336,7 +378,8 @@ def book_appointment(
                 actor_label=_label(actor),
                 detail={"start": start.isoformat(), "podiatrist": appointment.podiatrist_id, "site": site.pk},
             )
-            notices.appointment_booked(appointment)
+            if booked_for.has_email:  # without one no email is owed: the front desk calls instead
+                notices.appointment_booked(appointment)
             return appointment
 
     try:
@@ -500,7 +543,8 @@ def reschedule_appointment(
                     "new_type": new_type.pk,
                 },
             )
-            notices.appointment_rescheduled(locked, old_start=old_start)
+            if locked.patient.has_email:
+                notices.appointment_rescheduled(locked, old_start=old_start)
             if (old_start, old_podiatrist) != (locked.start, locked.podiatrist_id):
                 _announce_freed(locked, start=old_start, site_id=old_site, podiatrist_id=old_podiatrist)
             return locked
@@ -541,7 +585,8 @@ def cancel_appointment(
             actor_label=_label(actor),
             detail={"start": appointment.start.isoformat()},
         )
-        notices.appointment_cancelled(appointment)
+        if appointment.patient.has_email:
+            notices.appointment_cancelled(appointment)
         _announce_freed(appointment, start=appointment.start)
         return appointment
 

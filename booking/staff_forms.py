@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django import forms
 
-from booking.models import AppointmentType, Podiatrist, Site
+from booking.models import AppointmentType, Patient, Podiatrist, Site
 
 
 class DateInput(forms.DateInput):
@@ -46,6 +46,15 @@ class SlotSearchForm(forms.Form):
     date = forms.DateField(widget=DateInput, label="Day")
 
 
+class CallerSearchForm(forms.Form):
+    find = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Find the caller",
+        help_text="A name, a phone number or a date of birth (MM/DD/YYYY).",
+    )
+
+
 class MoveSearchForm(forms.Form):
     """Move an appointment: which site and day, with whom (the type stays)."""
 
@@ -60,8 +69,14 @@ class PatientDetailsForm(forms.Form):
     """Book for a patient, step two: the chosen slot and the patient's contact details."""
 
     slot = SlotField(widget=forms.HiddenInput)
+    # Set when the caller was found on file: the booking goes to that record.
+    patient = forms.ModelChoiceField(Patient.objects.all(), required=False, widget=forms.HiddenInput)
     patient_name = forms.CharField(max_length=150, label="Patient's name")
-    patient_email = forms.EmailField(label="Email")
+    patient_email = forms.EmailField(
+        label="Email",
+        required=False,
+        help_text="Optional. Without one no confirmation or reminder is sent: call to confirm.",
+    )
     patient_phone = forms.CharField(max_length=30, required=False, label="Phone")
     date_of_birth = forms.DateField(required=False, widget=DateInput, label="Date of birth")
     # A double-click or resubmission carries the same key; the service returns the first booking.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +25,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from booking import services
-from booking.models import Appointment, Podiatrist, Site, WeeklyShift
+from booking.callers import Caller, find_callers
+from booking.day_plan import day_columns, to_call
+from booking.models import Appointment, Patient, Podiatrist, Site, WeeklyShift
 from booking.selectors import appointments_for_day, intake_by_id, search_slots
 from booking.staff_forms import (
+    CallerSearchForm,
     MoveForm,
     MoveSearchForm,
     PatientDetailsForm,
@@ -136,9 +139,29 @@ def slot_choices(slots: Iterable[Any], *, sites: Iterable[Site]) -> list[SlotCho
 
 # --- Admin: the day view ----------------------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
-class PodiatristDay:
-    podiatrist: Podiatrist
-    rows: list[tuple[Appointment, list[tuple[str, str]]]]
+class Action:
+    """One status button: `ask_first` sends it to a confirmation page instead of doing it at once."""
+
+    status: str
+    label: str
+    ask_first: bool
+
+
+def needs_confirmation(appointment: Appointment, status: str, *, now: datetime) -> bool:
+    """Cancelling always asks (it emails the patient); so does any change to a visit not yet due:
+    arrived before its day, completed or no-show before its start."""
+    if status == Appointment.Status.CANCELLED:
+        return True
+    if status == Appointment.Status.ARRIVED:
+        return timezone.localdate(appointment.start) > timezone.localdate(now)
+    return appointment.start > now
+
+
+def actions_for(appointment: Appointment, *, now: datetime) -> list[Action]:
+    return [
+        Action(status=status, label=label, ask_first=needs_confirmation(appointment, status, now=now))
+        for status, label in quick_actions(appointment)
+    ]
 
 
 def _parse_day(raw: str | None) -> date:
@@ -149,19 +172,19 @@ def _parse_day(raw: str | None) -> date:
 
 
 def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
-    """One site, one day: each podiatrist's appointments in order, with quick actions."""
+    """One site, one day: a column per podiatrist with appointments and held urgent slots, actions,
+    and the next day's patients without email to call."""
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     sites = list(Site.objects.filter(is_active=True))
     site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
     day = _parse_day(request.GET.get("date"))
-    columns: dict[int, PodiatristDay] = {}
-    if site is not None:
-        for appointment in appointments_for_day(site=site, day=day):
-            column = columns.setdefault(
-                appointment.podiatrist_id, PodiatristDay(podiatrist=appointment.podiatrist, rows=[])
-            )
-            column.rows.append((appointment, quick_actions(appointment)))
+    now = timezone.now()
+    columns = day_columns(site=site, day=day, now=now) if site is not None else []
+    rows = [
+        (column, [(e, actions_for(e.appointment, now=now) if e.appointment else []) for e in column.entries])
+        for column in columns
+    ]
     context = _admin_context(
         request,
         model_admin,
@@ -171,7 +194,8 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         day=day,
         previous_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
-        columns=sorted(columns.values(), key=lambda c: c.podiatrist.name),
+        columns=rows,
+        to_call=list(to_call(site=site, day=day + timedelta(days=1))) if site is not None else [],
         can_change=model_admin.has_change_permission(request),
         can_book=model_admin.has_add_permission(request),
     )
@@ -180,25 +204,32 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
 
 # --- Admin: status changes one at a time ------------------------------------------------------
 def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
-    """GET: the appointment and its status buttons. POST: apply one through the services."""
+    """GET: the appointment and its status buttons, or the question for one that asks first.
+    POST: apply one through the services (a change that asks first needs `confirmed`)."""
     appointment = get_object_or_404(
         Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
     )
     if not model_admin.has_change_permission(request, appointment):
         raise PermissionDenied
     change_url = reverse("admin:booking_appointment_change", args=[pk])
+    labels = dict(QUICK_ACTION_LABELS)
+    now = timezone.now()
     if request.method == "POST":
         status = request.POST.get("status", "")
-        if status not in dict(QUICK_ACTION_LABELS):
+        if status not in labels:
             messages.error(request, "Choose one of the status buttons.")
+        elif needs_confirmation(appointment, status, now=now) and request.POST.get("confirmed") != "yes":
+            query = urlencode({"confirm": status, "next": _safe_next(request, change_url)})
+            return HttpResponseRedirect(f"{request.path}?{query}")
         else:
             done, refused = apply_status([appointment], status, actor=request.user)
             for _, reason in refused:
                 messages.error(request, f"{appointment}: {reason}")
             if done:
-                messages.success(request, f"{dict(QUICK_ACTION_LABELS)[status]}: {appointment}.")
+                messages.success(request, f"{labels[status]}: {appointment}.")
         return HttpResponseRedirect(_safe_next(request, change_url))
-    actions = quick_actions(appointment)
+    actions = actions_for(appointment, now=now)
+    asked = next((a for a in actions if a.status == request.GET.get("confirm")), None)
     context = _admin_context(
         request,
         model_admin,
@@ -206,28 +237,43 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
         appointment=appointment,
         actions=actions,
         change_url=change_url,
-        # From the day view's Cancel link: ask once more, then go back where it came from.
-        confirm_cancel=request.GET.get("confirm") == Appointment.Status.CANCELLED
-        and Appointment.Status.CANCELLED in dict(actions),
+        # From a button that asks first: the question, then back where it came from.
+        confirm=asked if asked is not None and asked.ask_first else None,
+        not_yet=appointment.start > now,
         next=_safe_next(request, change_url),
     )
     return render(request, "admin/booking/appointment/status.html", context)
 
 
 # --- Admin: book for a patient on the phone ---------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class CallerRow:
+    caller: Caller
+    use_url: str
+
+
 def book_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
-    """Search slots (held urgent capacity included), then book through `book_appointment`."""
+    """Find the caller, search slots (held urgent capacity included), book through `book_appointment`."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
-    search = SlotSearchForm(request.GET or None, initial={"date": timezone.localdate()})
-    details = PatientDetailsForm(request.POST or None, initial=_intake_initial(request.GET.get("intake")))
+    # Bound once "Show free times" was pressed: a first visit (even with a site and day from the day
+    # view) shows no "This field is required." errors.
+    search = (
+        SlotSearchForm(request.GET)
+        if "type" in request.GET
+        else SlotSearchForm(initial={"date": timezone.localdate(), **request.GET.dict()})
+    )
+    finder = CallerSearchForm(request.GET)
+    found = find_callers(finder.cleaned_data["find"]) if finder.is_valid() else []
+    chosen, intake = _patient(request.GET.get("patient")), _intake(request.GET.get("intake"))
+    details = PatientDetailsForm(request.POST or None, initial=_caller_initial(chosen, intake))
     slots: list[Any] = []
-    if search.is_valid():
+    if search.is_bound and search.is_valid():
         site = search.cleaned_data["site"]
         if request.method == "POST" and details.is_valid():
-            booked, slots = _try_booking(request, search.cleaned_data, details.cleaned_data)
+            booked, slots = _try_booking(request, search.cleaned_data, details.cleaned_data, intake)
             if booked is not None:
-                messages.success(request, f"Booked: {booked}.")
+                messages.success(request, f"Booked: {booked}.{_no_email_note(booked)}")
                 return HttpResponseRedirect(reverse("admin:booking_appointment_change", args=[booked.pk]))
         if not slots:
             slots = search_slots(
@@ -240,13 +286,49 @@ def book_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
             )
         slots = slot_choices(slots, sites=[site])
     context = _admin_context(
-        request, model_admin, "Book for a patient", search=search, details=details, slots=slots
+        request,
+        model_admin,
+        "Book for a patient",
+        search=search,
+        finder=finder,
+        callers=[CallerRow(caller=c, use_url=_use_caller_url(request, c)) for c in found],
+        searched=bool(finder.is_valid() and finder.cleaned_data["find"]),
+        chosen=chosen or (intake.patient if intake is not None and intake.patient_id else None),
+        intake=intake,
+        details=details,
+        slots=slots,
+        # The other form's values, carried as hidden inputs so neither search loses the other.
+        keep_for_finder=_params(request, drop={"find"}),
+        keep_for_search=_params(request, keep={"find", "patient", "intake"}),
     )
     return render(request, "admin/booking/appointment/book.html", context)
 
 
+def _params(
+    request: HttpRequest, *, drop: set[str] = frozenset(), keep: set[str] | None = None
+) -> list[tuple[str, str]]:
+    return [
+        (key, value)
+        for key, value in request.GET.items()
+        if key not in drop and (keep is None or key in keep) and value
+    ]
+
+
+def _use_caller_url(request: HttpRequest, caller: Caller) -> str:
+    params = {k: v for k, v in request.GET.items() if k not in {"patient", "intake"}}
+    if caller.intake_id is not None:
+        params["intake"] = str(caller.intake_id)
+    elif caller.patient_id is not None:
+        params["patient"] = str(caller.patient_id)
+    return f"{request.path}?{urlencode(params)}"
+
+
+def _no_email_note(appointment: Appointment) -> str:
+    return "" if appointment.patient.has_email else " No email: call to confirm."
+
+
 def _try_booking(
-    request: HttpRequest, where: dict[str, Any], who: dict[str, Any]
+    request: HttpRequest, where: dict[str, Any], who: dict[str, Any], intake: Any
 ) -> tuple[Appointment | None, list[Any]]:
     """Book through the service; on a lost race, the nearest free slots instead (and a message)."""
     podiatrist, start = who["slot"]
@@ -257,10 +339,11 @@ def _try_booking(
             start=start,
             podiatrist=podiatrist,
             patient_name=who["patient_name"],
-            patient_email=who["patient_email"],
+            patient_email=who["patient_email"] or "",
             patient_phone=who["patient_phone"],
             date_of_birth=who["date_of_birth"],
-            intake=_intake(request.GET.get("intake")),
+            patient=who["patient"],
+            intake=intake,
             channel=Appointment.Channel.STAFF,
             actor=request.user,
             idempotency_key=who["idempotency_key"],
@@ -278,15 +361,22 @@ def _intake(raw: str | None) -> Any:
     return intake_by_id(int(raw)) if raw and raw.isdigit() else None
 
 
-def _intake_initial(raw: str | None) -> dict[str, Any]:
-    intake = _intake(raw)
-    if intake is None:
+def _patient(raw: str | None) -> Patient | None:
+    return Patient.objects.filter(pk=raw).first() if raw and raw.isdigit() else None
+
+
+def _caller_initial(patient: Patient | None, intake: Any) -> dict[str, Any]:
+    """The patient form filled from the record found by the lookup (an intake's own details first)."""
+    source: Any = intake if intake is not None else patient
+    if source is None:
         return {}
+    linked = patient or (intake.patient if intake.patient_id else None)
     return {
-        "patient_name": intake.name,
-        "patient_email": intake.email,
-        "patient_phone": intake.phone,
-        "date_of_birth": intake.date_of_birth,
+        "patient": linked.pk if linked else None,
+        "patient_name": source.name,
+        "patient_email": source.email or "",
+        "patient_phone": source.phone,
+        "date_of_birth": source.date_of_birth,
     }
 
 

@@ -248,7 +248,7 @@ def test_it_changes_one_appointments_status_and_returns_to_next(client, fran, cl
 def test_it_ignores_a_next_link_to_another_site(client, fran, clinic):
     (appointment,) = appointments(clinic, 1)
     url = reverse("admin:booking_appointment_status", args=[appointment.pk])
-    response = client.post(url, {"status": "no_show", "next": "https://evil.example/"})
+    response = client.post(url, {"status": "no_show", "confirmed": "yes", "next": "https://evil.example/"})
     assert response.url == reverse("admin:booking_appointment_change", args=[appointment.pk])
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from booking.models import Appointment
 from tests.booking.personas import (
@@ -15,7 +16,7 @@ from tests.booking.personas import (
     appointments,
     podiatrist_user,
 )
-from tests.factories.booking import AppointmentFactory, PatientFactory, local
+from tests.factories.booking import AppointmentFactory, AppointmentTypeFactory, PatientFactory, local
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_time")]
 
@@ -51,8 +52,8 @@ def test_it_lists_each_podiatrists_appointments_in_order_in_local_time(client, f
     response = _day(client, clinic)
     assert response.status_code == 200
     columns = response.context["columns"]
-    assert [c.podiatrist for c in columns] == [clinic.sole, clinic.heel]
-    assert [a.patient.name for a, _ in columns[0].rows] == ["Early Patient", "Later Patient"]
+    assert [c.podiatrist for c, _ in columns] == [clinic.sole, clinic.heel]
+    assert [e.appointment.patient.name for e, _ in columns[0][1]] == ["Early Patient", "Later Patient"]
     html = response.content.decode()
     assert "9:00 AM" in html and "2:00 PM" in html  # Detroit time, not UTC (14:00 / 19:00)
     assert html.index("Early Patient") < html.index("Later Patient")
@@ -76,7 +77,8 @@ def test_it_shows_only_the_chosen_site_and_day(client, fran, clinic):
     html = _day(client, clinic).content.decode()
     assert "Other Site" not in html
     assert "Next Day" not in html
-    assert "No appointments at Howell" in html
+    # Both podiatrists work Mondays at Howell: each has a column, empty that day.
+    assert html.count("No appointments.") == 2
 
 
 def test_it_links_the_previous_and_next_day(client, fran, clinic):
@@ -89,9 +91,14 @@ def test_it_offers_quick_actions_that_fit_the_status(client, fran, clinic):
     booked, arrived, cancelled = appointments(clinic, 3)
     Appointment.objects.filter(pk=arrived.pk).update(status=Appointment.Status.ARRIVED)
     Appointment.objects.filter(pk=cancelled.pk).update(status=Appointment.Status.CANCELLED)
-    rows = {a.pk: actions for column in _day(client, clinic).context["columns"] for a, actions in column.rows}
-    assert [s for s, _ in rows[booked.pk]] == ["arrived", "completed", "no_show", "cancelled"]
-    assert [s for s, _ in rows[arrived.pk]] == ["completed"]
+    rows = {
+        entry.appointment.pk: actions
+        for _, entries in _day(client, clinic).context["columns"]
+        for entry, actions in entries
+        if entry.appointment
+    }
+    assert [a.status for a in rows[booked.pk]] == ["arrived", "completed", "no_show", "cancelled"]
+    assert [a.status for a in rows[arrived.pk]] == ["completed"]
     assert rows[cancelled.pk] == []
 
 
@@ -125,11 +132,11 @@ def test_its_query_count_does_not_grow_with_the_appointments(client, fran, clini
     appointments(clinic, 5)
     _day(client, clinic)  # warm the session and content types
     with CaptureQueriesContext(connection) as five:
-        assert len(_day(client, clinic).context["columns"][0].rows) == 3
+        assert len(_day(client, clinic).context["columns"][0][1]) == 3
     appointments(clinic, 45, after=5)  # 50 on the day
     with CaptureQueriesContext(connection) as fifty:
         response = _day(client, clinic)
-    assert sum(len(c.rows) for c in response.context["columns"]) == 50
+    assert sum(len(entries) for _, entries in response.context["columns"]) == 50
     assert len(fifty) == len(five), [q["sql"] for q in fifty.captured_queries]
 
 
@@ -150,7 +157,13 @@ def test_cancel_from_the_day_view_asks_first_and_then_comes_back(client, fran, c
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
 
-    response = client.post(status_url, {"status": "cancelled", "next": day_url})
+    # A POST that skipped the question is sent to it, and changes nothing.
+    unasked = client.post(status_url, {"status": "cancelled", "next": day_url})
+    assert unasked.url.startswith(f"{status_url}?confirm=cancelled")
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+
+    response = client.post(status_url, {"status": "cancelled", "confirmed": "yes", "next": day_url})
     assert response.url == day_url
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
@@ -163,3 +176,95 @@ def test_the_cancel_question_is_not_asked_of_an_appointment_that_cannot_be_cance
     page = client.get(status_url, {"confirm": "cancelled", "next": "https://evil.example/"}).content.decode()
     assert "Cancel this appointment?" not in page
     assert "evil.example" not in page
+
+
+NEXT_MONDAY = dt.date(2027, 3, 8)
+
+
+def test_each_podiatrist_has_a_column_with_the_held_urgent_slots_marked(client, fran, clinic):
+    clinic.site.urgent_hold_starts = ["10:00", "14:00"]
+    clinic.site.save()
+    AppointmentTypeFactory(
+        slug="urgent-evaluation",
+        name="Urgent heel evaluation",
+        duration_minutes=30,
+        bookable_by="urgent",
+        uses_urgent_hold=True,
+        is_new_patient_exam=False,
+    )
+    AppointmentFactory(
+        site=clinic.site,
+        podiatrist=clinic.sole,
+        type=clinic.exam,
+        start=local(2027, 3, 8, 10),
+        patient=PatientFactory(name="Busy At Ten"),
+    )
+    response = _day(client, clinic, NEXT_MONDAY)
+    columns = {column.podiatrist: entries for column, entries in response.context["columns"]}
+    held = {
+        podiatrist: [timezone.localtime(e.start).strftime("%H:%M") for e, _ in entries if e.is_hold]
+        for podiatrist, entries in columns.items()
+    }
+    # Dr. Sole is busy at ten, so that hold sits with Dr. Heel; the 14:00 one with the first free.
+    assert sorted(held[clinic.sole] + held[clinic.heel]) == ["10:00", "14:00"]
+    assert "10:00" in held[clinic.heel]
+    html = response.content.decode()
+    assert html.count("Held urgent slot</span>") == 2
+    assert html.count('class="module day-column"') == 2
+
+
+def test_a_visit_not_yet_due_asks_before_it_is_marked(client, fran, clinic):
+    tomorrow = AppointmentFactory(
+        site=clinic.other_site,
+        podiatrist=clinic.sole,
+        type=clinic.exam,
+        start=local(2027, 3, 2, 9),
+        patient=PatientFactory(name="Tuesday Patient"),
+    )
+    html = client.get(reverse(URL), {"site": clinic.other_site.pk, "date": "2027-03-02"}).content.decode()
+    status_url = reverse("admin:booking_appointment_status", args=[tomorrow.pk])
+    for status in ("arrived", "completed", "no_show", "cancelled"):
+        assert f"{status_url}?confirm={status}&amp;next=" in html
+    assert 'name="status" value="arrived"' not in html  # no one-click button
+
+    unasked = client.post(status_url, {"status": "arrived"})
+    assert unasked.url.startswith(f"{status_url}?confirm=arrived")
+    tomorrow.refresh_from_db()
+    assert tomorrow.status == Appointment.Status.BOOKED
+    question = client.get(status_url, {"confirm": "arrived"}).content.decode()
+    assert "Mark arrived for a visit that has not started yet?" in question
+    assert "Tue Mar 2, 9:00 AM" in question
+
+    client.post(status_url, {"status": "arrived", "confirmed": "yes"})
+    tomorrow.refresh_from_db()
+    assert tomorrow.status == Appointment.Status.ARRIVED
+
+
+def test_todays_visit_is_marked_arrived_in_one_click(client, fran, clinic):
+    (appointment,) = appointments(clinic, 1)  # 08:00 today; it is 07:00: patients come early
+    html = _day(client, clinic).content.decode()
+    assert 'name="status" value="arrived"' in html
+    status_url = reverse("admin:booking_appointment_status", args=[appointment.pk])
+    assert f"{status_url}?confirm=completed" in html  # but not completed before it starts
+
+
+def test_the_day_view_lists_tomorrows_patients_without_email_to_call(client, fran, clinic):
+    AppointmentFactory(
+        site=clinic.site,
+        podiatrist=clinic.sole,
+        type=clinic.exam,
+        start=local(2027, 3, 2, 11),
+        patient=PatientFactory(name="No Email Nell", email=None, phone="(517) 555-0199"),
+    )
+    AppointmentFactory(
+        site=clinic.site,
+        podiatrist=clinic.heel,
+        type=clinic.exam,
+        start=local(2027, 3, 2, 12),
+        patient=PatientFactory(name="Has Email Hal"),
+    )
+    html = _day(client, clinic).content.decode()
+    assert "To call: Tuesday, March 2, no email on file" in html
+    section = html[html.index("To call:") : html.index("</section>", html.index("To call:"))]
+    assert "No Email Nell" in section and "(517) 555-0199" in section and "11:00 AM" in section
+    assert "Has Email Hal" not in section
