@@ -122,6 +122,23 @@ def summary_panels(answers: Mapping[str, Any]) -> list[AnswerGroup]:
     return panels
 
 
+# The figures a podiatrist reads first, in the summary's header (label, item id).
+KEY_FACTS = [
+    ("Pain now", "C20"),
+    ("Worst in the past week", "C21"),
+    ("First steps", "C22"),
+    ("For", "B04"),
+    ("Foot", "B01"),
+]
+
+
+def key_facts(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The key scores and facts for the top of the summary, as (label, answer in words)."""
+    return [
+        (label, describe(item_id, answers[item_id])) for label, item_id in KEY_FACTS if item_id in answers
+    ]
+
+
 def marked_regions(answers: Mapping[str, Any]) -> dict[str, str]:
     """The heel regions marked on the diagram: code to "most" (B02) or "also" (B02b)."""
     marked = {}

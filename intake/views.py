@@ -312,6 +312,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
             "intake": intake,
             "assessment": assessment,
             "panels": readable.summary_panels(intake.answers),
+            "key_facts": readable.key_facts(intake.answers),
             "marked": readable.marked_regions(intake.answers),
             "region_labels": readable.region_labels(),
         },

@@ -37,6 +37,18 @@ def test_a_podiatrist_reads_the_summary_and_it_prints_on_one_letter_page(live_se
     page.goto(f"{live_server.url}/intake/staff/{intake.pk}/summary/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Pre-visit summary")
     assert page.locator(".heel-region.is-marked-most").count() == 1
+    # The first screen at 1366x900 holds the red flags, the likely causes and the key scores.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    for what in (
+        page.get_by_role("heading", name="Red flags and rules"),
+        page.locator(".summary-rules li").first,
+        page.get_by_role("heading", name="Likely causes (ranked)"),
+        page.locator(".summary-causes li").first,
+        page.locator(".summary-key"),
+    ):
+        box = what.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 900, box
+    assert "Pain now" in page.locator(".summary-key").inner_text()
     assert_accessible(page, context="pre-visit summary")
     page.emulate_media(media="print")
     pdf = page.pdf(format="Letter", print_background=True, prefer_css_page_size=True)
