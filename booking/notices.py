@@ -59,6 +59,15 @@ def _skip_pending_reminders(appointment: Appointment, *, keep_start: datetime | 
     )
 
 
+def visit_ended(appointment: Appointment) -> int:
+    """A visit completed or missed: its pending reminders never go."""
+    return ledger.skip_pending(
+        subject=_subject(appointment),
+        kind=Kind.REMINDER,
+        reason=f"visit {appointment.get_status_display().lower()}",
+    )
+
+
 def appointment_booked(appointment: Appointment) -> None:
     """Record the confirmation and the reminders of a new booking."""
     now = timezone.now()

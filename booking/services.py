@@ -635,4 +635,6 @@ def set_appointment_status(
             actor_label=_label(actor),
             detail={"old": old, "new": status},
         )
+        if status in {Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW}:
+            notices.visit_ended(appointment)
         return appointment

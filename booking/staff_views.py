@@ -510,6 +510,8 @@ def today(request: HttpRequest) -> HttpResponse:
         "podiatrist": podiatrist,
         "site": site,
         "rows": rows,
+        # Care plans are the podiatrists' (the page refuses anyone else): no link to a refusal.
+        "sends_care_plans": own is not None or request.user.is_superuser,
         "site_tabs": [
             SiteTab(
                 site=s,

@@ -45,6 +45,12 @@ class CarePlan(models.Model):
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # A second plan for the same visit replaces the first: the patient is told, and only the
+    # latest shows on the manage link and gets a check-in.
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    replaced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "clinic_careplan"
@@ -52,3 +58,12 @@ class CarePlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content.get('title', 'Care plan')} for appointment #{self.appointment_id}"
+
+    @property
+    def note_author(self) -> str:
+        """Who wrote the note, as the patient knows them: the podiatrist's name, else the user's."""
+        user = self.sent_by
+        if user is None:
+            return "your podiatrist"
+        podiatrist = getattr(user, "podiatrist", None)
+        return podiatrist.name if podiatrist is not None else (user.get_full_name() or user.get_username())

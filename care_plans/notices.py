@@ -27,6 +27,8 @@ def care_plan_sent(care_plan: CarePlan) -> None:
     """Record the care-plan email now and the two-week check-in."""
     now = care_plan.sent_at
     recipient = care_plan.appointment.patient.email
+    if not recipient:
+        return  # a caller booked without email: the plan is given on paper, nothing is owed
     subject = subjects.key(SUBJECT, care_plan.pk)
     message = ledger.record(
         key=f"care_plan:{care_plan.pk}:care_plan:{stamp(now)}",
@@ -48,17 +50,35 @@ def care_plan_sent(care_plan: CarePlan) -> None:
     ledger.send_on_commit([message])
 
 
+def care_plan_replaced(care_plan: CarePlan) -> None:
+    """A later plan replaced this one: its check-in (and its email, if not yet sent) never go."""
+    subject = subjects.key(SUBJECT, care_plan.pk)
+    for kind in (Kind.CHECKIN, Kind.CARE_PLAN):
+        ledger.skip_pending(subject=subject, kind=kind, reason="replaced by a later care plan")
+
+
 def read_care_plan(message: OutgoingMessage) -> Reading:
     """The reader for "care_plan" messages (registered in CarePlansConfig.ready)."""
     care_plan = CarePlan.objects.select_related(
-        "appointment__site", "appointment__patient", "appointment__podiatrist", "appointment__type"
+        "appointment__site",
+        "appointment__patient",
+        "appointment__podiatrist",
+        "appointment__type",
+        "sent_by__podiatrist",
+        "replaces",
     ).get(pk=message.subject_id)
     context = {
         **appointment_context(care_plan.appointment),
         "plan": care_plan.content,
         "note": care_plan.note,
+        "note_author": care_plan.note_author,
+        "replaces": care_plan.replaces,
     }
+    if care_plan.replaced_at is not None:
+        return Reading(skip="replaced by a later care plan")
     clinic = settings.CLINIC_NAME
+    if message.kind == Kind.CARE_PLAN and care_plan.replaces_id:
+        return Reading(subject_line=f"Your updated care plan from {clinic}", context=context)
     if message.kind == Kind.CARE_PLAN:
         return Reading(subject_line=f"Your care plan from {clinic}", context=context)
     return Reading(subject_line=f"Checking in two weeks after your visit to {clinic}", context=context)

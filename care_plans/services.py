@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+import roles
 from booking.models import Appointment
-from booking.services import set_appointment_status
+from booking.services import BookingRefused, set_appointment_status
+from booking.when import when
 from care_plans import notices
 from care_plans.defaults import SAFETY_BLOCK
 from care_plans.models import CarePlan, CarePlanTemplate
@@ -38,22 +40,80 @@ def plan_content(template: CarePlanTemplate) -> dict[str, Any]:
     }
 
 
+class ReplaceFirst(CarePlanRefused):
+    """The visit already has a plan: sending another replaces it, and staff must say so."""
+
+    def __init__(self, current: CarePlan):
+        super().__init__(f"Replace the plan sent on {when(current.sent_at)}?")
+        self.current = current
+
+
+def may_send_care_plans(user: Any) -> bool:
+    """Only the Podiatrist role (or a superuser) sends care plans."""
+    return bool(
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.groups.filter(name=roles.PODIATRIST).exists())
+    )
+
+
+def visit_refusal(appointment: Appointment, *, now: datetime) -> str:
+    """Why no plan may be sent for this visit yet (or at all), in words for staff; '' when it may.
+
+    A plan follows a visit that has started: the patient arrived, or its start time has passed;
+    never for a cancelled visit or a no-show."""
+    status = appointment.status
+    if status == Appointment.Status.CANCELLED:
+        return "This appointment was cancelled; there is no visit to send a plan for."
+    if status == Appointment.Status.NO_SHOW:
+        return "The patient did not come (no-show); there is no visit to send a plan for."
+    if status == Appointment.Status.BOOKED and appointment.start > now:
+        return (
+            f"This visit has not started yet ({when(appointment.start)}). Send the plan once the "
+            "patient has arrived or the visit's time has come."
+        )
+    return ""
+
+
+def current_plan(appointment: Appointment) -> CarePlan | None:
+    """The plan the patient should follow: the latest one sent, not replaced."""
+    return (
+        CarePlan.objects.filter(appointment=appointment, replaced_at__isnull=True)
+        .order_by("-sent_at")
+        .first()
+    )
+
+
 def send_care_plan(
     *,
     appointment: Appointment,
     template: CarePlanTemplate,
     note: str,
     actor: AbstractBaseUser,
+    replace: bool = False,
     now: datetime | None = None,
 ) -> CarePlan:
-    """Complete the visit, store the plan as sent, and record its email now and the check-in in 14 days."""
+    """Complete the visit (through the status rules, which stop its reminders), store the plan as
+    sent, and record its email now and the check-in in 14 days.
+
+    A visit with a plan already gets a second one only with `replace=True` (else ReplaceFirst): the
+    new email says it replaces the earlier plan, whose check-in and unsent email are dropped."""
     now = now or timezone.now()
+    if not may_send_care_plans(actor):
+        raise CarePlanRefused("Only a podiatrist sends a care plan.")
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().select_related("patient").get(pk=appointment.pk)
-        if locked.status == Appointment.Status.CANCELLED:
-            raise CarePlanRefused("This appointment was cancelled; there is no visit to send a plan for.")
+        refusal = visit_refusal(locked, now=now)
+        if refusal:
+            raise CarePlanRefused(refusal)
+        current = current_plan(locked)
+        if current is not None and not replace:
+            raise ReplaceFirst(current)
         if locked.status != Appointment.Status.COMPLETED:
-            set_appointment_status(appointment=locked, status=Appointment.Status.COMPLETED, actor=actor)
+            try:
+                set_appointment_status(appointment=locked, status=Appointment.Status.COMPLETED, actor=actor)
+            except BookingRefused as refused:
+                raise CarePlanRefused(refused.message) from refused
         care_plan = CarePlan.objects.create(
             appointment=locked,
             template=template,
@@ -61,6 +121,10 @@ def send_care_plan(
             content=plan_content(template),
             sent_at=now,
             sent_by=actor,
+            replaces=current,
         )
+        if current is not None:
+            CarePlan.objects.filter(pk=current.pk).update(replaced_at=now)
+            notices.care_plan_replaced(current)
         notices.care_plan_sent(care_plan)
     return care_plan

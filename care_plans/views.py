@@ -1,4 +1,4 @@
-"""Completing a visit and sending its care plan (podiatrists and the front desk)."""
+"""Completing a visit and sending its care plan (podiatrists only)."""
 
 from __future__ import annotations
 
@@ -7,27 +7,27 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-import roles
 from booking.models import Appointment
 from care_plans import defaults
 from care_plans.forms import CarePlanForm
 from care_plans.models import CarePlan, CarePlanTemplate
-from care_plans.services import CarePlanRefused, plan_content, send_care_plan
+from care_plans.services import (
+    CarePlanRefused,
+    ReplaceFirst,
+    current_plan,
+    may_send_care_plans,
+    plan_content,
+    send_care_plan,
+    visit_refusal,
+)
 
-STAFF_ROLES = {roles.PODIATRIST, roles.FRONT_DESK}
 
-
-def _get_appointment_for_staff(request: HttpRequest, pk: int) -> Appointment:
-    """The appointment, if the user is a podiatrist or front-desk staff (or a superuser)."""
-    user = request.user
-    allowed = (
-        user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.groups.filter(name__in=STAFF_ROLES).exists())
-    )
-    if not allowed:
+def _get_appointment_for_podiatrist(request: HttpRequest, pk: int) -> Appointment:
+    """The appointment, if the user may send care plans (the Podiatrist role, or a superuser)."""
+    if not may_send_care_plans(request.user):
         raise PermissionDenied
     queryset = Appointment.objects.select_related("patient", "site", "podiatrist", "type", "intake")
     return get_object_or_404(queryset, pk=pk)
@@ -41,32 +41,49 @@ def _likely_codes(appointment: Appointment) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def send_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _get_appointment_for_staff(request, pk)
+    appointment = _get_appointment_for_podiatrist(request, pk)
     codes = _likely_codes(appointment)
     templates = defaults.suggest(list(CarePlanTemplate.objects.filter(is_active=True)), codes)
     suggested = {t.pk for t in templates if set(t.fits) & set(codes)}
     form = CarePlanForm(request.POST or None, templates=templates, suggested=suggested)
     if request.method == "GET" and templates:
         form.initial["template"] = templates[0].pk
-    preview = None
+    preview, replace_question = None, None
     if request.method == "POST" and form.is_valid():
         template, note = form.cleaned_data["template"], form.cleaned_data["note"]
         if request.POST.get("action") == "send":
             try:
-                send_care_plan(appointment=appointment, template=template, note=note, actor=request.user)
+                plan = send_care_plan(
+                    appointment=appointment,
+                    template=template,
+                    note=note,
+                    actor=request.user,
+                    replace=request.POST.get("replace") == "yes",
+                )
+            except ReplaceFirst as question:
+                replace_question = question.message
+                preview = {"plan": plan_content(template), "note": note.strip()}
             except CarePlanRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
-                messages.success(request, f"The care plan was sent to {appointment.patient.email}.")
+                patient = appointment.patient
+                sent_to = (
+                    f"emailed to {patient.email}" if patient.email else "saved (no email on file: print it)"
+                )
+                what = "replacement care plan" if plan.replaces_id else "care plan"
+                messages.success(request, f"The {what} was {sent_to}. The visit is completed.")
                 return redirect("care_plans:send", pk=appointment.pk)
         else:
             preview = {"plan": plan_content(template), "note": note.strip()}
-    sent = CarePlan.objects.filter(appointment=appointment).select_related("sent_by")
     context = {
         "appointment": appointment,
         "form": form,
         "preview": preview,
-        "sent_plans": sent,
+        "note_author": CarePlan(sent_by=request.user).note_author,
+        "replace_question": replace_question,
+        "current": current_plan(appointment),
+        "sent_plans": CarePlan.objects.filter(appointment=appointment).select_related("sent_by"),
+        "not_yet": visit_refusal(appointment, now=timezone.now()),
         "has_suggestion": bool(suggested),
     }
     return render(request, "care_plans/send.html", context)

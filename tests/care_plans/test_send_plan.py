@@ -12,8 +12,9 @@ from django.urls import reverse
 from booking.models import Appointment
 from care_plans import defaults as care_plans
 from care_plans.models import CarePlan, CarePlanTemplate
-from care_plans.services import CarePlanRefused, send_care_plan
+from care_plans.services import CarePlanRefused, ReplaceFirst, current_plan, send_care_plan
 from intake.models import Intake
+from messaging.delivery import render
 from messaging.models import OutgoingMessage
 from tests.factories.booking import AppointmentFactory, local
 from tests.roles import staff_group
@@ -98,15 +99,16 @@ def test_a_cancelled_visit_gets_no_plan(appointment, podiatrist):
     assert not CarePlan.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["podiatrist", "front_desk"])
-def test_staff_see_the_page_with_the_suggested_plan_first(client, appointment, persona, request):
-    client.force_login(request.getfixturevalue(persona))
+@time_machine.travel(SENT_AT, tick=False)
+def test_a_podiatrist_sees_the_page_with_the_suggested_plan_first(client, appointment, podiatrist):
+    client.force_login(podiatrist)
     response = client.get(url(appointment))
     assert response.status_code == 200
     labels = [label for _, label in response.context["form"].fields["template"].choices]
     assert labels[:2] == ["Heel pad pain (suggested)", "Plantar heel pain (suggested)"]
 
 
+@time_machine.travel(SENT_AT, tick=False)
 def test_preview_shows_the_plan_and_note_without_sending(client, appointment, podiatrist):
     client.force_login(podiatrist)
     template = CarePlanTemplate.objects.get(slug="plantar-heel-pain")
@@ -118,6 +120,7 @@ def test_preview_shows_the_plan_and_note_without_sending(client, appointment, po
     assert not CarePlan.objects.exists() and not OutgoingMessage.objects.exists()
 
 
+@time_machine.travel(SENT_AT, tick=False)
 def test_send_sends_and_comes_back_to_the_page(client, appointment, podiatrist):
     client.force_login(podiatrist)
     template = CarePlanTemplate.objects.get(slug="plantar-heel-pain")
@@ -151,3 +154,132 @@ def test_the_wrong_method_is_refused(client, appointment, podiatrist):
 def test_an_unknown_appointment_is_not_found(client, podiatrist):
     client.force_login(podiatrist)
     assert client.get(reverse("care_plans:send", args=[999999])).status_code == 404
+
+
+# --- Only after a visit, only by a podiatrist, one plan per visit --------------------------------
+def _send(appointment, actor, slug="achilles-tear", **kwargs):
+    template = CarePlanTemplate.objects.get(slug=slug)
+    return send_care_plan(appointment=appointment, template=template, note="", actor=actor, **kwargs)
+
+
+def test_no_plan_before_the_visit_has_started(appointment, podiatrist):
+    evening_before = time_machine.travel(local(2027, 3, 9, 16), tick=False)
+    with evening_before, pytest.raises(CarePlanRefused, match="has not started yet .Wed Mar 10, 9:00 AM."):
+        _send(appointment, podiatrist)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED
+    assert not CarePlan.objects.exists()
+
+
+def test_a_plan_may_follow_arrival_before_the_start_time(appointment, podiatrist):
+    Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.ARRIVED)
+    with time_machine.travel(local(2027, 3, 10, 8, 55), tick=False):
+        _send(appointment, podiatrist)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.COMPLETED
+
+
+def test_a_no_show_gets_no_plan_and_stays_a_no_show(appointment, podiatrist):
+    Appointment.objects.filter(pk=appointment.pk).update(status=Appointment.Status.NO_SHOW)
+    with time_machine.travel(SENT_AT, tick=False), pytest.raises(CarePlanRefused, match="no-show"):
+        _send(appointment, podiatrist)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.NO_SHOW
+
+
+def test_the_front_desk_cannot_send_a_plan_by_the_service_or_by_url(client, appointment, front_desk):
+    with time_machine.travel(SENT_AT, tick=False):
+        with pytest.raises(CarePlanRefused, match="Only a podiatrist"):
+            _send(appointment, front_desk)
+        client.force_login(front_desk)
+        template = CarePlanTemplate.objects.get(slug="plantar-heel-pain")
+        response = client.post(url(appointment), {"template": template.pk, "action": "send"})
+    assert response.status_code == 403
+    assert client.get(url(appointment)).status_code == 403
+    assert not CarePlan.objects.exists()
+
+
+def test_completing_by_a_plan_stops_the_visits_pending_reminders(podiatrist):
+    from booking import services as booking_services
+    from tests.booking.personas import make_clinic
+
+    clinic = make_clinic()
+    with time_machine.travel(local(2027, 3, 1, 7), tick=False):
+        booked = booking_services.book_appointment(
+            site=clinic.site,
+            type=clinic.exam,
+            start=local(2027, 3, 8, 9),
+            patient_name="Rem Inder",
+            patient_email="rem@mail.example",
+        )
+    reminders = OutgoingMessage.objects.filter(subject=f"appointment:{booked.pk}", kind=Kind.REMINDER)
+    assert reminders.filter(status="pending").count() == 2
+    # The patient arrived early; the plan is sent before the 2-hour reminder's time would have come.
+    Appointment.objects.filter(pk=booked.pk).update(status=Appointment.Status.ARRIVED)
+    with time_machine.travel(local(2027, 3, 8, 6, 30), tick=False):
+        _send(booked, podiatrist, slug="plantar-heel-pain")
+    assert not reminders.filter(status="pending").exists()
+
+
+def test_a_second_plan_asks_then_replaces_the_first_with_one_check_in(appointment, podiatrist):
+    with time_machine.travel(SENT_AT, tick=False):
+        first = _send(appointment, podiatrist, slug="achilles-tear")
+    with time_machine.travel(SENT_AT + dt.timedelta(hours=2), tick=False):
+        with pytest.raises(ReplaceFirst, match="Replace the plan sent on Wed Mar 10, 11:00 AM"):
+            _send(appointment, podiatrist, slug="achilles-tendinopathy")
+        assert CarePlan.objects.count() == 1
+        second = _send(appointment, podiatrist, slug="achilles-tendinopathy", replace=True)
+    first.refresh_from_db()
+    assert second.replaces == first and first.replaced_at is not None
+    check_ins = OutgoingMessage.objects.filter(kind=Kind.CHECKIN, status="pending")
+    assert list(check_ins.values_list("subject", flat=True)) == [f"care_plan:{second.pk}"]
+    assert current_plan(appointment) == second
+
+
+def test_the_replacement_email_says_it_replaces_the_earlier_plan_and_names_the_notes_author(
+    appointment, podiatrist
+):
+    podiatrist.first_name, podiatrist.last_name = "Maya", "Patel"
+    podiatrist.save()
+    with time_machine.travel(SENT_AT, tick=False):
+        first = _send(appointment, podiatrist, slug="achilles-tear")
+        second = send_care_plan(
+            appointment=appointment,
+            template=CarePlanTemplate.objects.get(slug="achilles-tendinopathy"),
+            note="Heel lifts in both shoes.",
+            actor=podiatrist,
+            replace=True,
+        )
+    message = OutgoingMessage.objects.get(subject=f"care_plan:{second.pk}", kind=Kind.CARE_PLAN)
+    email = render(message)
+    assert f"replaces the one we sent on {first.sent_at:%a %b} 10, 11:00 AM" in email.body
+    assert "A note from Maya Patel:" in email.body
+    assert "Achilles tendinopathy" in email.body
+    assert "updated care plan" in email.subject.lower()
+    assert "achilles" not in email.subject.lower()  # no health details in the subject
+
+
+def test_the_manage_link_shows_only_the_current_plan(client, appointment, podiatrist):
+    from booking.links import manage_url
+
+    with time_machine.travel(SENT_AT, tick=False):
+        _send(appointment, podiatrist, slug="achilles-tear")
+        _send(appointment, podiatrist, slug="achilles-tendinopathy", replace=True)
+        page = client.get(manage_url(appointment, absolute=False)).content.decode()
+    assert "Achilles tendinopathy" in page
+    assert "Achilles tear (after diagnosis)" not in page
+
+
+@time_machine.travel(SENT_AT, tick=False)
+def test_the_page_asks_before_replacing_and_replaces_on_yes(client, appointment, podiatrist):
+    client.force_login(podiatrist)
+    first = CarePlanTemplate.objects.get(slug="achilles-tear")
+    second = CarePlanTemplate.objects.get(slug="achilles-tendinopathy")
+    client.post(url(appointment), {"template": first.pk, "action": "send"})
+    asked = client.post(url(appointment), {"template": second.pk, "action": "send"})
+    assert asked.status_code == 200
+    assert "Replace the plan sent on Wed Mar 10, 11:00 AM?" in asked.content.decode()
+    assert CarePlan.objects.count() == 1
+    client.post(url(appointment), {"template": second.pk, "action": "send", "replace": "yes"})
+    assert CarePlan.objects.count() == 2
+    assert current_plan(appointment).template == second

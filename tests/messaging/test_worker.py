@@ -28,6 +28,7 @@ from tests.factories.care_plans import CarePlanTemplateFactory
 from tests.factories.messaging import OutgoingMessageFactory
 from tests.messaging.conftest import Sink, free_port, worker_env
 from tests.messaging.scenarios import book, cancel, reschedule
+from tests.roles import staff_group
 from tests.services import celery_worker, require_redis
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -144,6 +145,7 @@ def test_a_sent_care_plan_arrives_with_its_check_in_two_weeks_later(worker, sink
         appointment = book(t0 - HOUR)
     sink.wait_for(lambda keys: len(keys) == 1)
     doctor = User.objects.create_user("maya", is_staff=True)
+    doctor.groups.add(staff_group("Podiatrist"))  # only a podiatrist sends a care plan
     with time_machine.travel(t0, tick=False):
         send_care_plan(
             appointment=appointment, template=CarePlanTemplateFactory(), note="Ice it.", actor=doctor
