@@ -109,16 +109,20 @@ def read_intake(message: OutgoingMessage) -> Reading:
     Subjects never name a health detail; the email only points staff to the admin.
     """
     intake = Intake.objects.select_related("preferred_site").get(pk=message.subject_id)
+    # The level says which alert it is ("Emergency intake waiting"); nothing else about the answers.
+    level = intake.get_urgency_display()
     context = {
         "admin_url": settings.SITE_URL + reverse("admin:intake_intake_change", args=[intake.pk]),
         "intake_ref": f"#{intake.pk}",
+        "level": level.lower(),
+        "article": "An" if level[:1] in "AEIOU" else "A",
     }
     if message.kind == Kind.ESCALATION:
         if intake.reviewed_at:
             return Reading(skip="intake reviewed before the escalation was due")
         return Reading(
-            subject_line="Still unreviewed: an urgent intake is waiting",
+            subject_line=f"Still unreviewed: {level.lower()} intake waiting",
             context=context,
             recipients=escalation_recipients(intake),
         )
-    return Reading(subject_line="An urgent intake is waiting", context=context)
+    return Reading(subject_line=f"{level} intake waiting", context=context)

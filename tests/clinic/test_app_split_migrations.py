@@ -110,7 +110,7 @@ def test_rows_written_in_the_old_layout_keep_their_subject_content_and_permissio
     assert CarePlanTemplate.objects.get(pk=template.pk).slug == "old-plan"
     # The apps re-read their subjects from the moved rows.
     assert delivery.render(rows["old:care"]).subject.startswith("Your care plan from")
-    assert delivery.render(rows["old:alert"]).subject == "An urgent intake is waiting"
+    assert delivery.render(rows["old:alert"]).subject == "Urgent intake waiting"
     # The permission rows (and so the front desk's grants) moved with their content types.
     desk = Group.objects.get(name=roles.FRONT_DESK)
     codes = set(desk.permissions.values_list("content_type__app_label", "codename"))

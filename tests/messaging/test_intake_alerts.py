@@ -83,11 +83,23 @@ def test_an_urgent_intake_produces_exactly_one_alert_email(sites, mailoutbox):
 
     assert len(mailoutbox) == 1
     email = mailoutbox[0]
-    assert email.subject == "An urgent intake is waiting"
+    assert email.subject == "Urgent intake waiting"
+    assert email.body.startswith("An urgent intake (#")
     assert f"/admin/intake/intake/{intake.pk}/change/" in email.body
     # Says only that it is waiting: no answers, no outcome details, no name.
     assert "Pat Example" not in email.body
     assert "40" not in email.body.replace(str(intake.pk), "")
+
+
+def test_an_emergency_alert_says_emergency_not_urgent(sites, mailoutbox):
+    with time_machine.travel(SUBMITTED, tick=False):
+        intake = submit(urgency="emergency", site=sites[0])
+        alert = OutgoingMessage.objects.get(subject=f"intake:{intake.pk}", kind=Kind.URGENT_ALERT)
+        delivery.deliver(alert.pk)
+    (email,) = mailoutbox
+    assert email.subject == "Emergency intake waiting"
+    assert email.body.startswith(f"An emergency intake (#{intake.pk}) is waiting for review.")
+    assert "urgent" not in email.subject.lower() and "Pat Example" not in email.body
 
 
 def test_the_escalation_is_skipped_when_the_intake_was_reviewed_in_time(sites, mailoutbox):
@@ -113,7 +125,7 @@ def test_the_escalation_goes_when_the_intake_is_still_unreviewed(sites, mailoutb
     with time_machine.travel(local(2027, 3, 10, 10, 31), tick=False):
         assert delivery.deliver(escalation.pk).status == Status.SENT
 
-    assert [m.subject for m in mailoutbox] == ["Still unreviewed: an urgent intake is waiting"]
+    assert [m.subject for m in mailoutbox] == ["Still unreviewed: urgent intake waiting"]
 
 
 def test_the_escalation_waits_out_a_holiday_at_the_chosen_site(sites):

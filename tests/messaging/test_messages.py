@@ -177,4 +177,4 @@ def test_no_subject_line_carries_a_health_detail(site):
         lowered = subject.lower().replace(settings.CLINIC_NAME.lower(), "")
         assert not any(title in lowered for title in titles), subject
         assert not any(word in lowered for word in HEALTH_WORDS), subject
-    assert "An urgent intake is waiting" in subjects
+    assert "Urgent intake waiting" in subjects

@@ -134,7 +134,7 @@ def test_an_urgent_intake_produces_exactly_one_alert(worker, sink):
 
     assert sink.keys() == [f"intake:{intake.pk}:urgent_alert"]
     assert sink.messages[0]["To"] == "howell@clinic.example"
-    assert sink.messages[0]["Subject"] == "An urgent intake is waiting"
+    assert sink.messages[0]["Subject"] == "Urgent intake waiting"
 
 
 def test_a_sent_care_plan_arrives_with_its_check_in_two_weeks_later(worker, sink):
