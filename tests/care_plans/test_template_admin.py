@@ -11,7 +11,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_every_editable_cell_of_the_templates_list_has_an_accessible_name(client):
+def test_every_editable_cell_of_the_templates_list_has_an_accessible_name(client, default_care_plans):
     client.force_login(User.objects.create_superuser("ada", "ada@clinic.example", "pw-admin"))
     html = client.get(reverse("admin:care_plans_careplantemplate_changelist")).content.decode()
     table = html[html.index('id="result_list"') : html.index("</table>", html.index('id="result_list"'))]
