@@ -22,6 +22,7 @@ from django.utils import timezone
 from booking import hooks, notices, selectors
 from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Patient, Podiatrist, Site
+from intake.triage import Urgency
 
 NEAREST_ON_CONFLICT = 6
 T = TypeVar("T")
@@ -57,8 +58,9 @@ def is_staff(actor: AbstractBaseUser | None) -> bool:
     return bool(actor is not None and getattr(actor, "is_staff", False))
 
 
-def _intake_is_urgent(intake: object | None) -> bool:
-    return getattr(intake, "urgency", None) == "urgent"
+def may_use_urgent_lane(intake: object | None) -> bool:
+    """The urgent lane (and held urgent capacity) is for an intake triaged urgent."""
+    return getattr(intake, "urgency", None) == Urgency.URGENT
 
 
 def is_returning(patient: Patient | None, *, now: datetime) -> bool:
@@ -86,7 +88,7 @@ def refusal_for_type(
     if type.bookable_by == kinds.ANYONE:
         return None
     if type.bookable_by == kinds.URGENT:
-        if _intake_is_urgent(intake):
+        if may_use_urgent_lane(intake):
             return None
         return "This appointment is for patients whose questionnaire says they need to be seen urgently."
     if type.bookable_by == kinds.RETURNING:
@@ -123,7 +125,7 @@ def may_use_holds(
         return False
     if is_staff(actor):
         return True
-    return channel == Appointment.Channel.URGENT_LANE and _intake_is_urgent(intake)
+    return channel == Appointment.Channel.URGENT_LANE and may_use_urgent_lane(intake)
 
 
 def _check_timing(*, site: Site, start: datetime, now: datetime, actor: AbstractBaseUser | None) -> None:

@@ -19,6 +19,7 @@ from booking.forms import DetailsForm, PickSlotForm, SearchForm, SlotChoice
 from booking.ics import appointment_ics
 from booking.links import appointment_for_token, make_manage_token, questionnaire_url
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
+from intake.triage import Urgency
 from ratelimits import limit
 
 URGENT_TYPE_SLUG = "urgent-evaluation"
@@ -53,7 +54,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def _is_emergency(intake: Any) -> bool:
     """This session's questionnaire said emergency: its advice comes before any online booking."""
-    return getattr(intake, "urgency", None) == "emergency"
+    return getattr(intake, "urgency", None) == Urgency.EMERGENCY
 
 
 def _href(base: str, query: Any, **changes: Any) -> Callable[[Any], str]:
@@ -141,7 +142,7 @@ def slots(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     href_for = _href(reverse("booking:slots"), request.GET)
     # questionnaire.md: a "soon" outcome sees the times within 7 days first, whatever day was asked.
-    soon = getattr(intake, "urgency", None) == "soon"
+    soon = getattr(intake, "urgency", None) == Urgency.SOON
     week_first = soon and asked > today and not request.GET.get("as_asked")
     built, note = picker_for(
         sites=sites,
@@ -302,7 +303,7 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
 def urgent(request: HttpRequest) -> HttpResponse:
     """The earliest slots in the next 2 business days at either site, held capacity included."""
     intake = _session_intake(request)
-    if getattr(intake, "urgency", None) != "urgent":
+    if not services.may_use_urgent_lane(intake):
         return render(request, "booking/urgent_not_available.html", status=403)
     type_ = AppointmentType.objects.filter(slug=URGENT_TYPE_SLUG, is_active=True).first()
     if type_ is None:

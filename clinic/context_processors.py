@@ -7,6 +7,10 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from booking.models import Site
+from intake.triage import Urgency
+
+# Templates compare a level with LEVEL.URGENT etc.: the names come from the triage enum.
+LEVEL = {level.name: level.value for level in Urgency}
 
 
 def _sites() -> list[object]:
@@ -18,6 +22,7 @@ def clinic(request: HttpRequest) -> dict[str, object]:
     return {
         "clinic_name": settings.CLINIC_NAME,
         "clinic_sites": SimpleLazyObject(_sites),
+        "LEVEL": LEVEL,
         # The staff idle-timeout warning (templates/admin/includes/idle_warning.html).
         "staff_idle_minutes": settings.STAFF_IDLE_MINUTES,
         "staff_idle_seconds": settings.STAFF_IDLE_MINUTES * 60,

@@ -16,7 +16,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from intake import readable, services, triage
-from intake.models import Intake, StaffView, Urgency
+from intake.models import URGENCY_CHOICES, Intake, StaffView
 from intake.selectors import intake_queue
 
 
@@ -25,7 +25,7 @@ class UrgencyFilter(admin.SimpleListFilter):
     parameter_name = "urgency"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return list(Urgency.choices)
+        return list(URGENCY_CHOICES)
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Intake]) -> QuerySet[Intake]:
         return queryset.filter(urgency=self.value()) if self.value() else queryset

@@ -5,16 +5,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from intake.triage import Urgency
 
-class Urgency(models.TextChoices):
-    EMERGENCY = "emergency", "Emergency"
-    URGENT = "urgent", "Urgent"
-    SOON = "soon", "Soon"
-    ROUTINE = "routine", "Routine"
+# The levels are defined once, by the triage engine (intake/triage/results.py); everything here
+# derives from it. Most urgent first, as the front desk's queue and every list of levels shows them.
+LEVELS = sorted(Urgency, key=lambda level: level.rank, reverse=True)
+URGENCY_CHOICES = [(level.value, level.value.capitalize()) for level in LEVELS]
 
 
-# Lower sorts first in the front desk's queue.
-URGENCY_RANK = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.SOON: 2, Urgency.ROUTINE: 3}
+def queue_rank(level: str) -> int:
+    """Where an intake at `level` sorts in the front desk's queue (the stored `urgency_rank`):
+    0 for the most urgent level, then one more per triage rank below it."""
+    return LEVELS[0].rank - Urgency(level).rank
 
 
 class Intake(models.Model):
@@ -47,8 +49,8 @@ class Intake(models.Model):
     answers = models.JSONField(help_text="Item id to answer code, as in questionnaire.md")
     assessment = models.JSONField(help_text="The triage engine's assessment at submission")
     triage_version = models.CharField(max_length=32)
-    urgency = models.CharField(max_length=10, choices=Urgency.choices, db_index=True)
-    urgency_rank = models.PositiveSmallIntegerField(db_index=True)
+    urgency = models.CharField(max_length=10, choices=URGENCY_CHOICES, db_index=True)
+    urgency_rank = models.PositiveSmallIntegerField(db_index=True)  # queue_rank(urgency)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -68,7 +70,7 @@ class Intake(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(urgency__in=Urgency.values), name="intake_urgency_known"
+                condition=models.Q(urgency__in=[level.value for level in LEVELS]), name="intake_urgency_known"
             ),
         ]
 

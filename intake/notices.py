@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from booking.models import Closure, Podiatrist, Site
 from intake.models import Intake
+from intake.triage import Urgency
 from messaging import escalation, ledger, subjects
 from messaging.escalation import SiteHours
 from messaging.models import OutgoingMessage
@@ -29,7 +30,8 @@ logger = logging.getLogger(__name__)
 
 SUBJECT = "intake"
 Kind = OutgoingMessage.Kind
-ALERT_URGENCIES = {"emergency", "urgent"}
+# Levels from urgent up alert the front desk.
+ALERT_URGENCIES = {level for level in Urgency if level.rank >= Urgency.URGENT.rank}
 
 
 def _alert_sites(intake: Intake) -> list[Site]:

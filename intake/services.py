@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from booking.models import Patient, Site
 from intake import notices, triage
-from intake.models import URGENCY_RANK, Intake, StaffView, Urgency
+from intake.models import Intake, StaffView, queue_rank
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -41,7 +41,6 @@ def submit_intake(
         raise ValidationError("Consent to be contacted is required to send the questionnaire.")
     clean = triage.validate(dict(answers))
     assessment = triage.assess(clean)
-    urgency = Urgency(str(getattr(assessment.urgency, "value", assessment.urgency)))
     email = email.strip().lower()
     with transaction.atomic():
         patient, _ = Patient.objects.get_or_create(
@@ -58,8 +57,8 @@ def submit_intake(
             answers=clean,
             assessment=assessment.to_dict(),
             triage_version=str(assessment.version),
-            urgency=urgency,
-            urgency_rank=URGENCY_RANK[urgency],
+            urgency=assessment.urgency,
+            urgency_rank=queue_rank(assessment.urgency),
         )
         if appointment is not None:
             type(appointment).objects.filter(pk=appointment.pk).update(intake=intake)

@@ -17,10 +17,11 @@ from booking.models import Appointment, Site
 from intake import readable, services, triage
 from intake.drafts import OUTCOME_KEY, Draft
 from intake.forms import EITHER_SITE, ContactForm, StepForm
-from intake.models import Intake, StaffView, Urgency
+from intake.models import Intake, StaffView
 from intake.safety import emergency_so_far
 from intake.selectors import intake_for_summary
 from intake.steps import CONTACT_SLUG, STEPS_BY_SLUG, visible_items
+from intake.triage import Urgency
 from ratelimits import limit
 
 PUBLIC_FORMS = "intake.public-forms"

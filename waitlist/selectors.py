@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from booking.models import Appointment
+from intake.triage import Urgency
 from waitlist.matching import DayPart
 from waitlist.models import DAY_PART_BITS, Offer, Opening, WaitlistEntry
 
@@ -49,7 +50,7 @@ def waiting_for(
     if opening.freed_by_patient_id is not None:
         entries = entries.exclude(patient_id=opening.freed_by_patient_id)
     if holds_only:
-        entries = entries.filter(priority=WaitlistEntry.Priority.URGENT, intake__urgency="urgent")
+        entries = entries.filter(priority=WaitlistEntry.Priority.URGENT, intake__urgency=Urgency.URGENT)
     return list(
         entries.select_related("appointment", "intake").order_by("priority", "created_at", "id")[:limit]
     )

@@ -26,6 +26,7 @@ from booking import selectors as booking_selectors
 from booking import services as booking
 from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentType, Patient, Podiatrist, Site
+from intake.triage import Urgency
 from waitlist import matching, notices, selectors
 from waitlist.links import offer_for_token
 from waitlist.models import (
@@ -39,7 +40,7 @@ from waitlist.models import (
 )
 
 Status = WaitlistEntry.Status
-PRIORITY_OF_URGENCY = {"emergency": 0, "urgent": 0, "soon": 1}
+PRIORITY_OF_URGENCY = {Urgency.EMERGENCY: 0, Urgency.URGENT: 0, Urgency.SOON: 1}
 
 
 class WaitlistRefused(Exception):
@@ -286,7 +287,7 @@ def _as_entry(entry: WaitlistEntry) -> matching.Entry:
         priority=matching.Priority(entry.priority),
         joined=entry.created_at,
         booked_start=booked,
-        may_use_holds=entry.intake is not None and getattr(entry.intake, "urgency", "") == "urgent",
+        may_use_holds=entry.intake is not None and booking.may_use_urgent_lane(entry.intake),
     )
 
 
@@ -468,7 +469,7 @@ def _book(offer: Offer, opening: Opening, *, now: datetime) -> tuple[Appointment
             now=now,
         )
         return moved, True
-    urgent = getattr(entry.intake, "urgency", "") == "urgent"
+    urgent = booking.may_use_urgent_lane(entry.intake)
     booked = booking.book_appointment(
         site=opening.site,
         type=opening.type,

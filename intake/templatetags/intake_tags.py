@@ -7,13 +7,15 @@ from typing import Any
 from django import template
 from django.forms import BoundField, CheckboxSelectMultiple, RadioSelect
 
+from intake.triage import Urgency
+
 register = template.Library()
 
 URGENCY_WORDS = {
-    "emergency": "Get emergency care now",
-    "urgent": "Be seen within 1 to 2 days",
-    "soon": "Be seen within a week",
-    "routine": "A routine appointment is right for you",
+    Urgency.EMERGENCY: "Get emergency care now",
+    Urgency.URGENT: "Be seen within 1 to 2 days",
+    Urgency.SOON: "Be seen within a week",
+    Urgency.ROUTINE: "A routine appointment is right for you",
 }
 
 
@@ -27,7 +29,7 @@ def error_anchor(field: BoundField) -> str:
 
 @register.filter
 def urgency_words(urgency: str) -> str:
-    return URGENCY_WORDS.get(str(urgency), "")
+    return URGENCY_WORDS.get(str(urgency), "")  # type: ignore[call-overload]
 
 
 @register.filter

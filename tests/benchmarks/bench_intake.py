@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from booking.models import Patient, Site
 from intake import services, triage
-from intake.models import URGENCY_RANK, Intake, StaffView, Urgency
+from intake.models import Intake, StaffView, queue_rank
+from intake.triage import Urgency
 from tests.factories.intake import emergency_answers, routine_answers, urgent_answers
 from tests.roles import staff_group
 
@@ -64,7 +65,7 @@ def _bulk_intakes(sites: list[Site], n: int) -> None:
                 assessment=assessment,
                 triage_version=str(triage.VERSION),
                 urgency=urgency,
-                urgency_rank=URGENCY_RANK[urgency],
+                urgency_rank=queue_rank(urgency),
                 status=Intake.Status.NEW if i % 4 else Intake.Status.REVIEWED,
             )
         )

@@ -9,7 +9,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from intake import triage
-from intake.models import URGENCY_RANK, Intake, StaffView, Urgency
+from intake.models import Intake, StaffView, queue_rank
+from intake.triage import Urgency
 
 
 def routine_answers(**changes: Any) -> dict[str, Any]:
@@ -78,7 +79,7 @@ class IntakeFactory(DjangoModelFactory):
     assessment = factory.LazyAttribute(lambda o: _assessment(o.answers))
     triage_version = factory.LazyAttribute(lambda o: str(o.assessment["version"]))
     urgency = factory.LazyAttribute(lambda o: o.assessment["urgency"])
-    urgency_rank = factory.LazyAttribute(lambda o: URGENCY_RANK[Urgency(o.urgency)])
+    urgency_rank = factory.LazyAttribute(lambda o: queue_rank(o.urgency))
 
 
 class StaffViewFactory(DjangoModelFactory):
