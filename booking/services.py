@@ -451,7 +451,8 @@ def _lock(appointment: Appointment) -> Appointment:
 def _check_changeable(appointment: Appointment, *, actor: AbstractBaseUser | None, now: datetime) -> None:
     if appointment.status == Appointment.Status.CANCELLED:
         raise BookingRefused("This booking was cancelled. Please make a new booking.")
-    if appointment.status != Appointment.Status.BOOKED:
+    if not may_change_status(appointment.status, Appointment.Status.CANCELLED):
+        # Only a booked visit can still be moved or cancelled (STATUS_TRANSITIONS).
         raise BookingRefused("This visit has already taken place, so it can no longer be changed.")
     if actor is None and not patient_may_change(appointment, now=now):
         raise BookingRefused(
@@ -610,23 +611,60 @@ def _announce_freed(
     )
 
 
-STAFF_STATUSES = {Appointment.Status.ARRIVED, Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW}
+_Status = Appointment.Status
+
+# The one table of status changes: from each status, where staff may take it. The day view's
+# buttons, the admin's actions, the podiatrist's list and the care-plan flow all ask it, and the
+# services refuse anything else. Cancelling goes through cancel_appointment (it also emails).
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    _Status.BOOKED: frozenset({_Status.ARRIVED, _Status.COMPLETED, _Status.NO_SHOW, _Status.CANCELLED}),
+    _Status.ARRIVED: frozenset({_Status.COMPLETED}),
+    _Status.COMPLETED: frozenset(),
+    _Status.NO_SHOW: frozenset(),
+    _Status.CANCELLED: frozenset(),
+}
+_DOING = {
+    _Status.BOOKED: "booked again",
+    _Status.ARRIVED: "marked arrived",
+    _Status.COMPLETED: "marked completed",
+    _Status.NO_SHOW: "marked no-show",
+    _Status.CANCELLED: "cancelled",
+}
+
+
+def may_change_status(current: str, new: str) -> bool:
+    """Whether staff may take an appointment from `current` to `new` (staying put is no change)."""
+    return new in STATUS_TRANSITIONS.get(current, frozenset())
+
+
+def status_change_refusal(current: str, new: str) -> str:
+    """Why an appointment cannot go from `current` to `new`, in words for staff; '' when it can."""
+    if current == new or may_change_status(current, new):
+        return ""
+    if new not in _DOING:
+        return f"Unknown status {new!r}."
+    label = _Status(current).label.lower() if current in _Status.values else current
+    article = "An" if label[:1] in "aeiou" else "A"
+    return f"{article} {label} appointment cannot be {_DOING[new]}."
 
 
 def set_appointment_status(
     *, appointment: Appointment, status: str, actor: AbstractBaseUser | None
 ) -> Appointment:
-    """Mark a visit arrived, completed or no-show (staff only); a cancelled visit stays cancelled."""
+    """Mark a visit arrived, completed or no-show (staff only), as STATUS_TRANSITIONS allows."""
     if not is_staff(actor):
         raise BookingRefused("Only staff can change a visit's status.")
-    if status not in STAFF_STATUSES:
+    if status == _Status.CANCELLED:
+        raise BookingRefused("Cancel through cancel_appointment: it also tells the patient.")
+    if status not in _DOING:
         raise BookingRefused(f"Unknown status {status!r}.")
     with transaction.atomic():
         appointment = _lock(appointment)
-        if appointment.status == Appointment.Status.CANCELLED:
-            raise BookingRefused("A cancelled appointment cannot be marked arrived, completed or no-show.")
         if appointment.status == status:
             return appointment
+        refusal = status_change_refusal(appointment.status, status)
+        if refusal:
+            raise BookingRefused(refusal)
         old = appointment.status
         appointment.status = status
         appointment.save(update_fields=["status", "updated_at"])

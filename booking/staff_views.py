@@ -47,21 +47,15 @@ QUICK_ACTION_LABELS = [
     (Appointment.Status.NO_SHOW, "Mark no-show"),
     (Appointment.Status.CANCELLED, "Cancel"),
 ]
-_NEXT_STATUSES = {
-    Appointment.Status.BOOKED: {
-        Appointment.Status.ARRIVED,
-        Appointment.Status.NO_SHOW,
-        Appointment.Status.CANCELLED,
-        Appointment.Status.COMPLETED,
-    },
-    Appointment.Status.ARRIVED: {Appointment.Status.COMPLETED},
-}
 
 
 def quick_actions(appointment: Appointment) -> list[tuple[str, str]]:
-    """The status buttons worth offering for an appointment (the service has the last word)."""
-    allowed = _NEXT_STATUSES.get(appointment.status, set())
-    return [(status, label) for status, label in QUICK_ACTION_LABELS if status in allowed]
+    """The status buttons the transition table allows from the appointment's status."""
+    return [
+        (status, label)
+        for status, label in QUICK_ACTION_LABELS
+        if services.may_change_status(appointment.status, status)
+    ]
 
 
 def apply_status(
@@ -446,6 +440,12 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
 
 
 # --- The podiatrist's list --------------------------------------------------------------------
+def may_send_care_plan(appointment: Appointment) -> bool:
+    """Sending a plan completes the visit: offered where the table allows that (or it is done)."""
+    completed = Appointment.Status.COMPLETED
+    return appointment.status == completed or services.may_change_status(appointment.status, completed)
+
+
 def care_plan_url(appointment: Appointment) -> str:
     return reverse("care_plans:send", args=[appointment.pk])
 
@@ -460,7 +460,7 @@ def summary_url(appointment: Appointment) -> str | None:
 class TodayRow:
     appointment: Appointment
     summary_url: str | None
-    care_plan_url: str
+    care_plan_url: str | None  # None where the visit can no longer be completed
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -501,7 +501,11 @@ def today(request: HttpRequest) -> HttpResponse:
     by_pk = {s.pk: s for s in sites}
     site = data.get("site") or next((by_pk[pk] for pk in working if pk in by_pk), sites[0] if sites else None)
     rows = [
-        TodayRow(appointment=a, summary_url=summary_url(a), care_plan_url=care_plan_url(a))
+        TodayRow(
+            appointment=a,
+            summary_url=summary_url(a),
+            care_plan_url=care_plan_url(a) if may_send_care_plan(a) else None,
+        )
         for a in (appointments_for_day(site=site, day=day, podiatrist=podiatrist) if site else [])
     ]
     context = {
