@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django import forms
 
+from booking.forms import SlotChoice
 from booking.models import AppointmentType, Patient, Podiatrist, Site
 
 
@@ -14,9 +15,9 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-def slot_value(*, podiatrist_id: int, start: datetime) -> str:
-    """The value of a slot's radio button: who and when, in UTC ISO form."""
-    return f"{podiatrist_id}@{start.isoformat()}"
+def slot_value(*, site_id: int, podiatrist_id: int, start: datetime) -> str:
+    """The value of a slot's radio button: the patient's flow encoding (booking.forms.SlotChoice)."""
+    return SlotChoice(site_id=site_id, podiatrist_id=podiatrist_id, start=start).value
 
 
 class SlotField(forms.CharField):
@@ -24,15 +25,12 @@ class SlotField(forms.CharField):
 
     def clean(self, value: str) -> tuple[Podiatrist, datetime]:  # type: ignore[override]
         raw = super().clean(value)
-        podiatrist_id, _, start_text = raw.partition("@")
         try:
-            start = datetime.fromisoformat(start_text)
-            podiatrist = Podiatrist.objects.get(pk=int(podiatrist_id), is_active=True)
-        except (ValueError, Podiatrist.DoesNotExist) as exc:
+            choice = SlotChoice.parse(raw)
+            podiatrist = Podiatrist.objects.get(pk=choice.podiatrist_id, is_active=True)
+        except (forms.ValidationError, Podiatrist.DoesNotExist) as exc:
             raise forms.ValidationError("Choose one of the times listed.") from exc
-        if start.tzinfo is None:
-            raise forms.ValidationError("Choose one of the times listed.")
-        return podiatrist, start
+        return podiatrist, choice.start
 
 
 class SlotSearchForm(forms.Form):

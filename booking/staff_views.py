@@ -38,7 +38,7 @@ from booking.staff_forms import (
     TodayForm,
     slot_value,
 )
-from booking.when import when
+from booking.when import parse_day, when
 
 # What the front desk may do next from each status, in button order.
 QUICK_ACTION_LABELS = [
@@ -121,7 +121,7 @@ def slot_choices(slots: Iterable[Any], *, sites: Iterable[Site]) -> list[SlotCho
         )
         choices.append(
             SlotChoice(
-                value=slot_value(podiatrist_id=slot.podiatrist_id, start=slot.start),
+                value=slot_value(site_id=slot.site_id, podiatrist_id=slot.podiatrist_id, start=slot.start),
                 label=label,
                 time_label=date_filter(local, "g:i A"),
                 podiatrist=podiatrist,
@@ -158,13 +158,6 @@ def actions_for(appointment: Appointment, *, now: datetime) -> list[Action]:
     ]
 
 
-def _parse_day(raw: str | None) -> date:
-    try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-
-
 def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     """One site, one day: a column per podiatrist with appointments and held urgent slots, actions,
     and the next day's patients without email to call."""
@@ -172,7 +165,7 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         raise PermissionDenied
     sites = list(Site.objects.filter(is_active=True))
     site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
-    day = _parse_day(request.GET.get("date"))
+    day = parse_day(request.GET.get("date"))
     now = timezone.now()
     columns = day_columns(site=site, day=day, now=now) if site is not None else []
     rows = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 from functools import wraps
 from typing import Any
 
@@ -19,6 +19,7 @@ from booking.forms import DetailsForm, PickSlotForm, SearchForm, SlotChoice
 from booking.ics import appointment_ics
 from booking.links import appointment_for_token, make_manage_token, questionnaire_url
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
+from booking.when import parse_day
 from intake.triage import Urgency
 from ratelimits import limit
 
@@ -313,7 +314,7 @@ def urgent(request: HttpRequest) -> HttpResponse:
     built, _ = picker_for(
         sites=sites,
         type_=type_,
-        day=_parse_day(request.GET.get("day")),
+        day=_asked_day(request.GET.get("day")),
         href_for=_href(reverse("booking:urgent"), QueryDict()),
         may_use_holds=True,
         first_day=today,
@@ -440,13 +441,10 @@ def reschedule(request: HttpRequest, appointment: Appointment, token: str) -> Ht
     )
 
 
-def _parse_day(raw: str | None) -> Any:
+def _asked_day(raw: str | None) -> date:
+    """The day a patient asked for in the query string, from today to a year ahead."""
     today = timezone.localdate()
-    try:
-        day = datetime.strptime(raw or "", "%Y-%m-%d").date()  # noqa: DTZ007 - a calendar date, no time
-    except ValueError:
-        return today
-    return min(max(day, today), today + timedelta(days=366))
+    return parse_day(raw, earliest=today, latest=today + timedelta(days=366))
 
 
 @require_http_methods(["GET", "POST"])

@@ -29,9 +29,9 @@ def _book_url(clinic, *, type_=None, podiatrist=None, **extra) -> str:
     return f"{reverse(BOOK)}?{query}"
 
 
-def _details(podiatrist, start, **overrides) -> dict:
+def _details(clinic, podiatrist, start, **overrides) -> dict:
     return {
-        "slot": slot_value(podiatrist_id=podiatrist.pk, start=start),
+        "slot": slot_value(site_id=clinic.site.pk, podiatrist_id=podiatrist.pk, start=start),
         "patient_name": "Casey Caller",
         "patient_email": "Casey.Caller@mail.example",
         "patient_phone": "(517) 555-0123",
@@ -59,7 +59,7 @@ def test_it_lists_free_times_as_labelled_radio_buttons(client, fran, clinic):
 
 
 def test_it_books_for_a_patient_through_the_service(client, fran, clinic):
-    response = client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    response = client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE))
     appointment = Appointment.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("admin:booking_appointment_change", args=[appointment.pk])
@@ -71,16 +71,16 @@ def test_it_books_for_a_patient_through_the_service(client, fran, clinic):
 
 
 def test_a_double_click_books_once(client, fran, clinic):
-    client.post(_book_url(clinic), _details(clinic.sole, NINE))
-    client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE))
+    client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE))
     assert Appointment.objects.count() == 1
 
 
 def test_the_admin_cannot_double_book_a_podiatrist(client, fran, clinic):
-    client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE))
     response = client.post(
         _book_url(clinic),
-        _details(clinic.sole, NINE, patient_email="other@mail.example", idempotency_key="key-2"),
+        _details(clinic, clinic.sole, NINE, patient_email="other@mail.example", idempotency_key="key-2"),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -88,7 +88,9 @@ def test_the_admin_cannot_double_book_a_podiatrist(client, fran, clinic):
     assert Appointment.objects.filter(podiatrist=clinic.sole, start=NINE).count() == 1
     nearest = response.context["slots"]
     assert nearest, "the nearest free times are offered"
-    assert slot_value(podiatrist_id=clinic.sole.pk, start=NINE) not in {s.value for s in nearest}
+    assert slot_value(site_id=clinic.site.pk, podiatrist_id=clinic.sole.pk, start=NINE) not in {
+        s.value for s in nearest
+    }
 
 
 def test_it_shows_a_refusal_plainly(client, fran, clinic):
@@ -100,14 +102,14 @@ def test_it_shows_a_refusal_plainly(client, fran, clinic):
         type=clinic.exam,
         start=local(2027, 3, 8, 9),
     )
-    response = client.post(_book_url(clinic), _details(clinic.sole, NINE))
+    response = client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE))
     assert response.status_code == 200
     assert "already have a new patient exam" in response.content.decode()
     assert Appointment.objects.count() == 1
 
 
 def test_it_rejects_a_tampered_slot_value(client, fran, clinic):
-    response = client.post(_book_url(clinic), _details(clinic.sole, NINE, slot="nonsense"))
+    response = client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE, slot="nonsense"))
     assert response.status_code == 200
     assert "Choose one of the times listed." in response.content.decode()
     assert not Appointment.objects.exists()
@@ -132,7 +134,7 @@ def test_the_front_desk_sees_held_urgent_capacity(client, fran, clinic):
     ]
     assert held
     assert "held urgent slot" in response.content.decode()
-    client.post(url, _details(clinic.sole, local(2027, 3, 8, 10)) | {"slot": held[0].value})
+    client.post(url, _details(clinic, clinic.sole, local(2027, 3, 8, 10)) | {"slot": held[0].value})
     appointment = Appointment.objects.get()
     assert appointment.in_urgent_hold
     assert appointment.type == urgent
@@ -152,7 +154,9 @@ def test_it_prefills_and_links_the_patients_intake(client, fran, clinic):
     url = _book_url(clinic, intake=intake.pk)
     form = client.get(url).context["details"]
     assert form.initial["patient_name"] == "Ivy Intake"
-    client.post(url, _details(clinic.sole, NINE, patient_name="Ivy Intake", patient_email="ivy@mail.example"))
+    client.post(
+        url, _details(clinic, clinic.sole, NINE, patient_name="Ivy Intake", patient_email="ivy@mail.example")
+    )
     assert Appointment.objects.get().intake == intake
 
 
@@ -180,7 +184,8 @@ def test_it_lists_new_times_for_the_same_site_and_type(client, fran, clinic, boo
 def test_it_moves_an_appointment_through_the_service(client, fran, clinic, booked):
     eleven = local(2027, 3, 1, 11)
     response = client.post(
-        _move_url(booked), {"slot": slot_value(podiatrist_id=clinic.heel.pk, start=eleven)}
+        _move_url(booked),
+        {"slot": slot_value(site_id=clinic.site.pk, podiatrist_id=clinic.heel.pk, start=eleven)},
     )
     assert response.status_code == 302
     booked.refresh_from_db()
@@ -193,7 +198,8 @@ def test_a_move_cannot_double_book(client, fran, clinic, booked):
     eleven = local(2027, 3, 1, 11)
     AppointmentFactory(site=clinic.site, podiatrist=clinic.heel, type=clinic.exam, start=eleven)
     response = client.post(
-        _move_url(booked), {"slot": slot_value(podiatrist_id=clinic.heel.pk, start=eleven)}
+        _move_url(booked),
+        {"slot": slot_value(site_id=clinic.site.pk, podiatrist_id=clinic.heel.pk, start=eleven)},
     )
     assert response.status_code == 200
     assert "That time was just taken" in response.content.decode()
@@ -205,7 +211,12 @@ def test_a_cancelled_appointment_cannot_be_moved(client, fran, clinic, booked):
     Appointment.objects.filter(pk=booked.pk).update(status=Appointment.Status.CANCELLED)
     assert "cannot be moved" in client.get(_move_url(booked)).content.decode()
     response = client.post(
-        _move_url(booked), {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=local(2027, 3, 1, 11))}
+        _move_url(booked),
+        {
+            "slot": slot_value(
+                site_id=clinic.site.pk, podiatrist_id=clinic.sole.pk, start=local(2027, 3, 1, 11)
+            )
+        },
     )
     assert "was cancelled" in response.content.decode()
     booked.refresh_from_db()
@@ -225,7 +236,9 @@ def test_it_moves_an_appointment_to_the_other_site(client, fran, clinic, booked)
     assert "Tuesday, March 2, 10:00 AM, Bloomfield Hills, Dr. Pat Sole" in labels
 
     response = client.post(
-        url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=tuesday)}, follow=True
+        url,
+        {"slot": slot_value(site_id=clinic.other_site.pk, podiatrist_id=clinic.sole.pk, start=tuesday)},
+        follow=True,
     )
     # The message names the NEW time, in Michigan time.
     message = response.content.decode()
@@ -241,7 +254,10 @@ def test_a_move_to_a_day_the_other_site_has_no_shift_is_refused(client, fran, cl
     monday_eleven = local(2027, 3, 1, 11)  # nobody works at Bloomfield Hills on Mondays
     url = _move_url(booked, site=clinic.other_site.pk, date="2027-03-01", podiatrist="")
     assert client.get(url).context["slots"] == []
-    response = client.post(url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=monday_eleven)})
+    response = client.post(
+        url,
+        {"slot": slot_value(site_id=clinic.other_site.pk, podiatrist_id=clinic.sole.pk, start=monday_eleven)},
+    )
     assert response.status_code == 200
     booked.refresh_from_db()
     assert (booked.site, booked.start) == (clinic.site, NINE)

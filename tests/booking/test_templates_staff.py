@@ -97,7 +97,7 @@ def test_every_staff_template_renders_with_realistic_data(client, busy_day):
             "post",
             book_url,
             {
-                "slot": slot_value(podiatrist_id=clinic.sole.pk, start=taken.start),
+                "slot": slot_value(site_id=clinic.site.pk, podiatrist_id=clinic.sole.pk, start=taken.start),
                 "patient_name": "Late Caller",
                 "patient_email": "late@mail.example",
                 "idempotency_key": "smoke",
