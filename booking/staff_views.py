@@ -95,6 +95,27 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return target if target and allowed else fallback
 
 
+# --- Access ----------------------------------------------------------------------------------
+def require_staff_permission(request: HttpRequest, permission: str) -> None:
+    """403 unless the user is active staff holding `permission` (their role's grant)."""
+    user = request.user
+    if not (user.is_active and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied
+
+
+def appointment_for_staff(
+    request: HttpRequest, pk: int, *, permission: str = "booking.change_appointment"
+) -> Appointment:
+    """The appointment `pk` for a staff user holding `permission`; 403 for anyone else, 404 if none.
+
+    The one check of every staff page about one appointment (the admin's status and move pages,
+    the care-plan page), as healthchecks' `_get_check_for_user` is for a check.
+    """
+    require_staff_permission(request, permission)
+    queryset = Appointment.objects.select_related("patient", "site", "podiatrist", "type", "intake")
+    return get_object_or_404(queryset, pk=pk)
+
+
 # --- Slots as the front desk sees them --------------------------------------------------------
 @dataclass(frozen=True, kw_only=True)
 class SlotChoice:
@@ -193,11 +214,7 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
 def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
     """GET: the appointment and its status buttons, or the question for one that asks first.
     POST: apply one through the services (a change that asks first needs `confirmed`)."""
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
-    )
-    if not model_admin.has_change_permission(request, appointment):
-        raise PermissionDenied
+    appointment = appointment_for_staff(request, pk)
     change_url = reverse("admin:booking_appointment_change", args=[pk])
     labels = dict(QUICK_ACTION_LABELS)
     now = timezone.now()
@@ -370,11 +387,7 @@ def _caller_initial(patient: Patient | None, intake: Any) -> dict[str, Any]:
 # --- Admin: move an appointment ---------------------------------------------------------------
 def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
     """Pick a new time, at this site or the other, for the same type; `reschedule_appointment` moves it."""
-    appointment = get_object_or_404(
-        Appointment.objects.select_related("patient", "site", "podiatrist", "type"), pk=pk
-    )
-    if not model_admin.has_change_permission(request, appointment):
-        raise PermissionDenied
+    appointment = appointment_for_staff(request, pk)
     change_url = reverse("admin:booking_appointment_change", args=[pk])
     search = MoveSearchForm(
         request.GET or None,
@@ -477,6 +490,8 @@ def _today_url(*, day: date, site: Site | None, podiatrist_param: str | None) ->
 @require_http_methods(["GET", "HEAD"])
 def today(request: HttpRequest) -> HttpResponse:
     """One site's appointments on a day; a podiatrist sees their own unless they choose otherwise."""
+    # Staff only, no permission lookup: the page's budget is 8 queries (its test pins it); each
+    # row's summary link checks intake.view_intake and its care-plan link care_plans.add_careplan.
     if not (request.user.is_active and request.user.is_staff):
         raise PermissionDenied
     own = getattr(request.user, "podiatrist", None)

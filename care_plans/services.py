@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-import roles
 from booking.models import Appointment
 from booking.services import BookingRefused, set_appointment_status
 from booking.when import when
@@ -48,13 +47,13 @@ class ReplaceFirst(CarePlanRefused):
         self.current = current
 
 
+# The permission that sends a plan: the Podiatrist role holds it (care_plans 0004), superusers too.
+SEND_PERMISSION = "care_plans.add_careplan"
+
+
 def may_send_care_plans(user: Any) -> bool:
     """Only the Podiatrist role (or a superuser) sends care plans."""
-    return bool(
-        user.is_active
-        and user.is_staff
-        and (user.is_superuser or user.groups.filter(name=roles.PODIATRIST).exists())
-    )
+    return bool(user.is_active and user.is_staff and user.has_perm(SEND_PERMISSION))
 
 
 def visit_refusal(appointment: Appointment, *, now: datetime) -> str:

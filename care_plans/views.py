@@ -4,33 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from booking.models import Appointment
+from booking.staff_views import appointment_for_staff
 from care_plans import defaults
 from care_plans.forms import CarePlanForm
 from care_plans.models import CarePlan, CarePlanTemplate
 from care_plans.services import (
+    SEND_PERMISSION,
     CarePlanRefused,
     ReplaceFirst,
     current_plan,
-    may_send_care_plans,
     plan_content,
     send_care_plan,
     visit_refusal,
 )
-
-
-def _get_appointment_for_podiatrist(request: HttpRequest, pk: int) -> Appointment:
-    """The appointment, if the user may send care plans (the Podiatrist role, or a superuser)."""
-    if not may_send_care_plans(request.user):
-        raise PermissionDenied
-    queryset = Appointment.objects.select_related("patient", "site", "podiatrist", "type", "intake")
-    return get_object_or_404(queryset, pk=pk)
 
 
 def _likely_codes(appointment: Appointment) -> list[str]:
@@ -41,7 +33,8 @@ def _likely_codes(appointment: Appointment) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def send_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _get_appointment_for_podiatrist(request, pk)
+    # Only the roles holding the send permission (the Podiatrist role; care_plans 0004).
+    appointment = appointment_for_staff(request, pk, permission=SEND_PERMISSION)
     codes = _likely_codes(appointment)
     templates = defaults.suggest(list(CarePlanTemplate.objects.filter(is_active=True)), codes)
     suggested = {t.pk for t in templates if set(t.fits) & set(codes)}

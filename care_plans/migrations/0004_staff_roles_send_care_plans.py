@@ -1,0 +1,24 @@
+"""Podiatrists send care plans: the care-plan page and service check this permission, where they
+checked the "Podiatrist" group name before."""
+
+from django.db import migrations
+
+import roles
+
+GRANTS = {
+    roles.PODIATRIST: {"care_plans": {"careplan": ["add"]}},
+}
+
+
+def grant(apps, schema_editor):
+    roles.grant(apps, GRANTS)
+
+
+def revoke(apps, schema_editor):
+    roles.revoke(apps, GRANTS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("care_plans", "0003_staff_roles_see_care_plans")]
+
+    operations = [migrations.RunPython(grant, revoke)]
