@@ -47,7 +47,7 @@ class ReplaceFirst(CarePlanRefused):
         self.current = current
 
 
-# The permission that sends a plan: the Podiatrist role holds it (care_plans 0004), superusers too.
+# The permission that sends a plan: the Podiatrist role holds it (care_plans 0005), superusers too.
 SEND_PERMISSION = "care_plans.add_careplan"
 
 

@@ -33,7 +33,7 @@ def _likely_codes(appointment: Appointment) -> list[str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def send_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only the roles holding the send permission (the Podiatrist role; care_plans 0004).
+    # Only the roles holding the send permission (the Podiatrist role; care_plans 0005).
     appointment = appointment_for_staff(request, pk, permission=SEND_PERMISSION)
     codes = _likely_codes(appointment)
     templates = defaults.suggest(list(CarePlanTemplate.objects.filter(is_active=True)), codes)

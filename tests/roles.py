@@ -18,7 +18,7 @@ ROLE_MIGRATIONS = [
     ("intake.migrations.0003_front_desk_edits_sites_and_schedules", "FRONT_DESK_EDITS"),
     ("messaging.migrations.0002_staff_roles_see_messages", "GRANTS"),
     ("care_plans.migrations.0003_staff_roles_see_care_plans", "GRANTS"),
-    ("care_plans.migrations.0004_staff_roles_send_care_plans", "GRANTS"),
+    ("care_plans.migrations.0005_staff_roles_send_care_plans", "GRANTS"),
 ]
 
 

@@ -19,6 +19,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("care_plans", "0003_staff_roles_see_care_plans")]
+    dependencies = [("care_plans", "0004_plan_replaces_plan")]
 
     operations = [migrations.RunPython(grant, revoke)]
