@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from booking.models import Appointment
-from booking.services import BookingRefused, set_appointment_status
+from booking.services import BookingRefused, may_change_status, set_appointment_status, status_change_refusal
 from booking.when import when
 from care_plans import notices
 from care_plans.defaults import SAFETY_BLOCK
@@ -56,16 +56,21 @@ def may_send_care_plans(user: Any) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(SEND_PERMISSION))
 
 
+_NO_VISIT = {
+    Appointment.Status.CANCELLED: "This appointment was cancelled; there is no visit to send a plan for.",
+    Appointment.Status.NO_SHOW: "The patient did not come (no-show); there is no visit to send a plan for.",
+}
+
+
 def visit_refusal(appointment: Appointment, *, now: datetime) -> str:
     """Why no plan may be sent for this visit yet (or at all), in words for staff; '' when it may.
 
     A plan follows a visit that has started: the patient arrived, or its start time has passed;
     never for a cancelled visit or a no-show."""
     status = appointment.status
-    if status == Appointment.Status.CANCELLED:
-        return "This appointment was cancelled; there is no visit to send a plan for."
-    if status == Appointment.Status.NO_SHOW:
-        return "The patient did not come (no-show); there is no visit to send a plan for."
+    completed = Appointment.Status.COMPLETED
+    if status != completed and not may_change_status(status, completed):  # the one status table
+        return _NO_VISIT.get(status) or status_change_refusal(status, completed)
     if status == Appointment.Status.BOOKED and appointment.start > now:
         return (
             f"This visit has not started yet ({when(appointment.start)}). Send the plan once the "

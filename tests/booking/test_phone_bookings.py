@@ -24,7 +24,9 @@ def _messages_for(appointment: Appointment) -> int:
 
 
 def test_the_front_desk_books_a_caller_without_email_and_no_email_is_owed(client, fran, clinic):
-    response = client.post(_book_url(clinic), _details(clinic.sole, NINE, patient_email=""), follow=True)
+    response = client.post(
+        _book_url(clinic), _details(clinic, clinic.sole, NINE, patient_email=""), follow=True
+    )
     appointment = Appointment.objects.get()
     assert appointment.patient.email is None
     assert _messages_for(appointment) == 0  # no confirmation, no reminders
@@ -34,10 +36,12 @@ def test_the_front_desk_books_a_caller_without_email_and_no_email_is_owed(client
 
 
 def test_two_callers_without_email_are_two_patients(client, fran, clinic):
-    client.post(_book_url(clinic), _details(clinic.sole, NINE, patient_email="", idempotency_key="a"))
+    client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE, patient_email="", idempotency_key="a"))
     client.post(
         _book_url(clinic),
-        _details(clinic.heel, NINE, patient_email="", patient_name="Second Caller", idempotency_key="b"),
+        _details(
+            clinic, clinic.heel, NINE, patient_email="", patient_name="Second Caller", idempotency_key="b"
+        ),
     )
     assert Patient.objects.filter(email__isnull=True).count() == 2
 
@@ -114,7 +118,7 @@ def test_book_for_this_caller_fills_the_form_and_books_the_patient_on_file(clien
     assert form.initial["patient_name"] == "Ann Archer"
     assert form.initial["patient"] == ann.pk
 
-    data = _details(clinic.sole, NINE, patient_name="Ann Archer", patient_email="", patient=ann.pk)
+    data = _details(clinic, clinic.sole, NINE, patient_name="Ann Archer", patient_email="", patient=ann.pk)
     client.post(_book_url(clinic, patient=ann.pk), data)
     appointment = Appointment.objects.get()
     assert appointment.patient == ann
@@ -127,7 +131,7 @@ def test_a_questionnaire_found_by_the_lookup_is_linked_to_the_booking(client, fr
     assert f"intake={intake.pk}" in row.use_url
     client.post(
         _book_url(clinic, intake=intake.pk),
-        _details(clinic.sole, NINE, patient_name="Ivy Intake", patient_email="ivy@mail.example"),
+        _details(clinic, clinic.sole, NINE, patient_name="Ivy Intake", patient_email="ivy@mail.example"),
     )
     assert Appointment.objects.get().intake == intake
 
