@@ -23,6 +23,9 @@ migrate: install ## Apply migrations (SQLite under var/ unless DATABASE_URL is s
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
+retriage: migrate ## Re-assess the waiting intakes under the current triage policy (after each deploy)
+	$(PY) manage.py retriage
+
 seed: migrate ## Load the synthetic demo data (idempotent)
 	$(PY) manage.py seed_demo
 
@@ -67,4 +70,4 @@ bench: install ## Run the benchmarks on SQLite (and PostgreSQL if reachable); wr
 clean: ## Remove .venv, var/ and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
-.PHONY: help install migrate seed run test lint format bench clean
+.PHONY: help install migrate retriage seed run test lint format bench clean

@@ -189,14 +189,27 @@ def waiting_for(intake: Intake, now: Any) -> str:
 
 
 def intake_page_context(intake: Intake) -> dict[str, Any]:
-    """The read-only intake page: readable answers, the assessment, and a re-assessment if versions differ."""
+    """The read-only intake page: readable answers, the assessment, and the latest re-triage under a
+    newer policy (both versions' outcomes) or, before one ran, a live re-assessment if versions differ."""
     context: dict[str, Any] = {
         "answer_groups": readable.answers_by_section(intake.answers),
         "assessment": intake.assessment,
         "summary_url": reverse("intake:summary", args=[intake.pk]),
         "current_version": triage.VERSION,
     }
-    if str(intake.triage_version) != str(triage.VERSION):
+    retriage = intake.retriages.select_related("previous_reviewed_by").order_by("-at").first()
+    if retriage is not None:
+        context["retriage"] = retriage
+        context["retriage_outcomes"] = [
+            (f"Rules under policy {retriage.from_version}", retriage.previous_assessment),
+            (f"Rules under policy {retriage.to_version}", retriage.assessment),
+        ]
+        context["carried_forward"] = [
+            triage.ITEMS_BY_ID[item_id].question
+            for item_id in retriage.carried_forward
+            if item_id in triage.ITEMS_BY_ID
+        ]
+    elif str(intake.triage_version) != str(triage.VERSION):
         try:
             current = services.reassess(intake=intake).to_dict()
         except triage.InvalidAnswers as error:

@@ -96,3 +96,49 @@ class StaffView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} viewed {self.get_what_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class Retriage(models.Model):
+    """An intake re-assessed under a newer triage policy, with both outcomes (one row per version).
+
+    Raised: the intake now carries the new outcome (level, reasons, version), goes back to the
+    front desk's queue unreviewed, and the alert its new level calls for was recorded once.
+    Same or lower: nothing changed for the patient; the row keeps the new outcome to compare.
+    """
+
+    class Outcome(models.TextChoices):
+        RAISED = "raised", "Level raised"
+        SAME = "same", "Same level"
+        LOWER = "lower", "Would be lower: kept as it was"
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="retriages")
+    from_version = models.CharField(max_length=32)
+    to_version = models.CharField(max_length=32)
+    from_urgency = models.CharField(max_length=10, choices=URGENCY_CHOICES)
+    to_urgency = models.CharField(max_length=10, choices=URGENCY_CHOICES)
+    outcome = models.CharField(max_length=6, choices=Outcome.choices)
+    previous_assessment = models.JSONField(help_text="The outcome the intake had, under from_version")
+    assessment = models.JSONField(help_text="The outcome under to_version")
+    carried_forward = models.JSONField(
+        default=list, blank=True, help_text='Items not asked under from_version, counted as "not sure"'
+    )
+    # A raised intake needs a fresh review: the review it had is kept here.
+    previous_status = models.CharField(max_length=10, choices=Intake.Status.choices)
+    previous_reviewed_at = models.DateTimeField(null=True, blank=True)
+    previous_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "to_version"], name="retriage_once_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake #{self.intake_id} under {self.to_version}: {self.get_outcome_display()}"
+
+    @property
+    def raised(self) -> bool:
+        return self.outcome == self.Outcome.RAISED

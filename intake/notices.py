@@ -70,8 +70,12 @@ def escalation_recipients(intake: Intake, sites: list[Site] | None = None) -> st
     return ",".join([*_front_desk(sites), *sorted(on_call.values_list("email", flat=True))])
 
 
-def intake_submitted(intake: Intake) -> None:
-    """Record the staff alert for an emergency or urgent outcome."""
+def intake_submitted(intake: Intake, *, raised_under: str = "") -> None:
+    """Record the staff alert for an emergency or urgent outcome.
+
+    `raised_under` names the triage policy version whose re-triage raised the intake to this
+    level: the alert and escalation then have keys of their own, so each version alerts once.
+    """
     if intake.urgency not in ALERT_URGENCIES:
         return
     now = timezone.now()
@@ -81,8 +85,9 @@ def intake_submitted(intake: Intake) -> None:
         logger.error("Urgent intake %s: no front desk address to alert", intake.pk)
         return
     subject = subjects.key(SUBJECT, intake.pk)
+    occasion = f":raised:{raised_under}" if raised_under else ""
     alert = ledger.record(
-        key=f"intake:{intake.pk}:urgent_alert",
+        key=f"intake:{intake.pk}{occasion}:urgent_alert",
         kind=Kind.URGENT_ALERT,
         subject=subject,
         recipient=",".join(front_desk),
@@ -96,7 +101,7 @@ def intake_submitted(intake: Intake) -> None:
         zone=zone,
     )
     ledger.record(
-        key=f"intake:{intake.pk}:escalation:{stamp(due)}",
+        key=f"intake:{intake.pk}{occasion}:escalation:{stamp(due)}",
         kind=Kind.ESCALATION,
         subject=subject,
         recipient=escalation_recipients(intake, sites),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+import datetime as dt
 
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from booking.models import Appointment
 from intake.models import Intake
 
 _BACK_OF_QUEUE = 99
@@ -33,4 +36,16 @@ def intake_for_summary(pk: int) -> Intake | None:
         Intake.objects.select_related("patient", "preferred_site", "reviewed_by", "contacted_by")
         .filter(pk=pk)
         .first()
+    )
+
+
+def intakes_to_retriage(*, version: str, now: dt.datetime) -> QuerySet[Intake]:
+    """Intakes assessed under another triage version that are still waiting (not yet reviewed, or
+    with a booked appointment still ahead) and not yet re-triaged under `version`, oldest first."""
+    ahead = Appointment.objects.filter(intake=OuterRef("pk"), status=Appointment.Status.BOOKED, start__gt=now)
+    return (
+        Intake.objects.exclude(triage_version=version)
+        .exclude(retriages__to_version=version)
+        .filter(Q(reviewed_at__isnull=True) | Exists(ahead))
+        .order_by("pk")
     )

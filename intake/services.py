@@ -1,20 +1,23 @@
-"""Use cases of the intake: submit a questionnaire, review it, re-assess it, record who looked."""
+"""Use cases of the intake: submit a questionnaire, review it, re-assess it, re-triage the waiting
+ones under a new policy, record who looked."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from booking.models import Patient, Site
-from intake import notices, triage
-from intake.models import Intake, StaffView, queue_rank
+from intake import notices, selectors, triage
+from intake.models import Intake, Retriage, StaffView, queue_rank
+from intake.triage.carry_forward import carry_forward
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -97,11 +100,126 @@ def mark_contacted(*, intake: Intake, user: AbstractBaseUser, now: dt.datetime |
 def reassess(*, intake: Intake) -> triage.Assessment:
     """The intake's answers assessed under the current triage version; the stored outcome is unchanged.
 
+    A safety question added since the intake was sent counts as "not sure" (carry_forward).
     Raises `triage.InvalidAnswers` when the old answers do not fit the current catalogue.
     """
-    return triage.assess(triage.validate(dict(intake.answers)))
+    carried, _ = carry_forward(intake.answers)
+    return triage.assess(carried)
+
+
+@dataclass
+class RetriageReport:
+    """What one re-triage run did: the rows it wrote by outcome, and the intakes it could not read."""
+
+    version: str
+    retriaged: list[Retriage] = field(default_factory=list)
+    problems: dict[int, list[str]] = field(default_factory=dict)
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.retriaged if row.outcome == outcome)
+
+    @property
+    def alerted(self) -> int:
+        return sum(1 for row in self.retriaged if row.raised and row.to_urgency in notices.ALERT_URGENCIES)
+
+
+def retriage_waiting(*, now: dt.datetime | None = None) -> RetriageReport:
+    """Re-assess every waiting intake under the current triage policy (see retriage_intake).
+
+    Waiting: not yet reviewed, or with a booked appointment still ahead. Safe to run again and at
+    the same time as another run: an intake is re-triaged once per policy version.
+    """
+    now = now or timezone.now()
+    version = str(triage.VERSION)
+    report = RetriageReport(version=version)
+    pks = list(selectors.intakes_to_retriage(version=version, now=now).values_list("pk", flat=True))
+    for pk in pks:
+        try:
+            row = retriage_intake(intake_id=pk)
+        except triage.InvalidAnswers as error:
+            report.problems[pk] = list(error.problems)
+            continue
+        if row is not None:
+            report.retriaged.append(row)
+    return report
+
+
+def retriage_intake(*, intake_id: int) -> Retriage | None:
+    """Re-assess one intake under the current policy and record both outcomes; None when it was
+    already assessed or re-triaged under it.
+
+    Where the level goes up, the intake takes the new outcome (level, reasons, version), goes back
+    to the queue unreviewed (its earlier review is kept on the row) and the alert its new level
+    calls for is recorded in the ledger, keyed by version so it goes once. Where it would stay or
+    go down, the intake is left as it was. The intake row is locked for the whole decision.
+    Raises `triage.InvalidAnswers` when the stored answers do not fit the current catalogue.
+    """
+    version = str(triage.VERSION)
+    with transaction.atomic():
+        intake = Intake.objects.select_for_update().get(pk=intake_id)
+        if intake.triage_version == version or intake.retriages.filter(to_version=version).exists():
+            return None
+        carried, filled = carry_forward(intake.answers)
+        assessment = triage.assess(carried)
+        old, new = triage.Urgency(intake.urgency), triage.Urgency(assessment.urgency)
+        if new.rank > old.rank:
+            outcome = Retriage.Outcome.RAISED
+        elif new == old:
+            outcome = Retriage.Outcome.SAME
+        else:
+            outcome = Retriage.Outcome.LOWER
+        try:
+            with transaction.atomic():
+                row = _record_retriage(intake, version, assessment, outcome, filled)
+        except IntegrityError:
+            return None  # another run got there first (SQLite has no row lock to wait on)
+        if outcome == Retriage.Outcome.RAISED:
+            _take_the_raised_outcome(intake, row)
+    return row
 
 
 def record_staff_view(*, user: AbstractBaseUser, intake: Intake | None, what: str) -> StaffView:
     """Record that a staff user looked at an intake, a summary or the list."""
     return StaffView.objects.create(user=user, intake=intake, what=StaffView.What(what))
+
+
+def _record_retriage(
+    intake: Intake, version: str, assessment: triage.Assessment, outcome: str, filled: tuple[str, ...]
+) -> Retriage:
+    return Retriage.objects.create(
+        intake=intake,
+        from_version=intake.triage_version,
+        to_version=version,
+        from_urgency=intake.urgency,
+        to_urgency=str(assessment.urgency.value),
+        outcome=outcome,
+        previous_assessment=intake.assessment,
+        assessment=assessment.to_dict(),
+        carried_forward=list(filled),
+        previous_status=intake.status,
+        previous_reviewed_at=intake.reviewed_at,
+        previous_reviewed_by=intake.reviewed_by,
+    )
+
+
+def _take_the_raised_outcome(intake: Intake, row: Retriage) -> None:
+    """The intake carries the new outcome and needs a fresh review; the front desk is alerted."""
+    new = triage.Urgency(row.to_urgency)
+    intake.assessment = row.assessment
+    intake.triage_version = row.to_version
+    intake.urgency = new
+    intake.urgency_rank = queue_rank(new)
+    intake.status = Intake.Status.NEW
+    intake.reviewed_at = None
+    intake.reviewed_by = None
+    fields = [
+        "assessment",
+        "triage_version",
+        "urgency",
+        "urgency_rank",
+        "status",
+        "reviewed_at",
+        "reviewed_by",
+    ]
+    intake.save(update_fields=fields)
+    notices.intake_submitted(intake, raised_under=row.to_version)

@@ -11,7 +11,7 @@ from django.core.management import get_commands
 from tests.services import REPO
 
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text())
-APP_SERVICES = ["migrate", "web", "worker", "beat"]
+APP_SERVICES = ["migrate", "retriage", "web", "worker", "beat"]
 
 
 def _command(service: str) -> list[str]:
@@ -65,3 +65,9 @@ def test_the_web_healthcheck_calls_the_real_health_url():
     probe = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
     assert "/healthz" in probe
     assert resolve("/healthz").url_name == "healthz"
+
+
+def test_each_deploy_re_triages_the_waiting_intakes_after_migrating():
+    service = COMPOSE["services"]["retriage"]
+    assert service["command"] == ["python", "manage.py", "retriage"]
+    assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"

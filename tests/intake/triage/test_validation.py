@@ -167,3 +167,26 @@ def test_invalid_answers_is_an_exception_with_its_problems():
     assert isinstance(error, Exception)
     assert error.problems == ["A", "B"]
     assert str(error) == "A; B"
+
+
+# Answers from an earlier version (intake/triage/carry_forward.py)
+def test_a_new_safety_question_never_asked_counts_as_not_sure():
+    from intake.triage.carry_forward import carry_forward
+
+    old_calf = answers(S07="yes", S07a=[])  # 2026.11-1 asked no S07b
+    carried, filled = carry_forward(old_calf)
+    assert filled == ("S07b",) and carried["S07b"] == "unsure"
+    assert validate(carried)["S07b"] == "unsure"
+    old_injury = answers(MINOR_INJURY, S02e=None)
+    carried, filled = carry_forward(old_injury)
+    assert filled == ("S02e",) and carried["S02e"] == "unsure"
+
+
+def test_carry_forward_leaves_complete_answers_and_other_gaps_alone():
+    from intake.triage.carry_forward import carry_forward
+
+    assert carry_forward(answers()) == (answers(), ())
+    # A missing answer that is not a new yes/no/not-sure safety question stays missing.
+    carried, filled = carry_forward(answers(A01=None, S07="unsure", S07a=None))
+    assert filled == ("S07b",)
+    assert "A01" not in carried and "S07a" not in carried
