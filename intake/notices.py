@@ -132,4 +132,10 @@ def read_intake(message: OutgoingMessage) -> Reading:
             context=context,
             recipients=escalation_recipients(intake),
         )
+    if ":raised:" in message.key:
+        # A re-triage under a new policy raised an intake the front desk may already have handled.
+        return Reading(
+            subject_line=f"{level} intake waiting: raised by the new triage policy",
+            context={**context, "raised": True},
+        )
     return Reading(subject_line=f"{level} intake waiting", context=context)

@@ -92,6 +92,10 @@ def test_a_waiting_intake_that_goes_up_alerts_the_front_desk_once_over_two_runs(
     assert intake.assessment["rules"] == ["U11"]
     assert len(alerts(intake)) == 1
     assert [m.to for m in mailoutbox] == [["howell@clinic.example"]]
+    assert mailoutbox[0].subject == "Urgent intake waiting: raised by the new triage policy"
+    assert "The new triage policy raised an intake sent earlier" in mailoutbox[0].body
+    assert f"/admin/intake/intake/{intake.pk}/change/" in mailoutbox[0].body
+    assert "Pat Waiting" not in mailoutbox[0].body  # no name, no health detail
     assert "1 raised (1 front-desk alert(s) recorded)" in first
     assert f"Intake #{intake.pk}: routine -> urgent" in first
     assert "0 waiting intake(s) re-assessed" in second
