@@ -154,3 +154,9 @@ class PickSlotForm(forms.Form):
     """A chosen slot (the slot picker's radios, or one of the nearest slots after a lost race)."""
 
     slot = SlotField(error_messages={"required": "Choose a time."})
+
+
+class ChosenSlotForm(PickSlotForm):
+    """The details page's query: the slot and the appointment type chosen on the slot list."""
+
+    type = forms.ModelChoiceField(queryset=AppointmentType.objects.filter(is_active=True))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django import forms
+from django.utils import timezone
 
 from booking.forms import SlotChoice
 from booking.models import AppointmentType, Patient, Podiatrist, Site
@@ -18,6 +19,26 @@ class DateInput(forms.DateInput):
 def slot_value(*, site_id: int, podiatrist_id: int, start: datetime) -> str:
     """The value of a slot's radio button: the patient's flow encoding (booking.forms.SlotChoice)."""
     return SlotChoice(site_id=site_id, podiatrist_id=podiatrist_id, start=start).value
+
+
+# How far from today the staff pages look: back for the records, ahead past any booking horizon.
+# A date outside is moved to the nearest edge (9999-12-31 would overflow the day after it).
+STAFF_DAYS_BACK = 5 * 366
+STAFF_DAYS_AHEAD = 2 * 366
+
+
+def clamp_staff_day(day: date) -> date:
+    """The day, moved inside the range the staff pages show."""
+    today = timezone.localdate()
+    return min(max(day, today - timedelta(days=STAFF_DAYS_BACK)), today + timedelta(days=STAFF_DAYS_AHEAD))
+
+
+class StaffDayField(forms.DateField):
+    """A day for a staff page: parsed like a DateField, then clamped to the range staff look at."""
+
+    def to_python(self, value: object) -> date | None:
+        day = super().to_python(value)
+        return clamp_staff_day(day) if day is not None else None
 
 
 class SlotField(forms.CharField):
@@ -41,7 +62,7 @@ class SlotSearchForm(forms.Form):
     podiatrist = forms.ModelChoiceField(
         Podiatrist.objects.filter(is_active=True), required=False, empty_label="First available"
     )
-    date = forms.DateField(widget=DateInput, label="Day")
+    date = StaffDayField(widget=DateInput, label="Day")
 
 
 class CallerSearchForm(forms.Form):
@@ -60,7 +81,7 @@ class MoveSearchForm(forms.Form):
     podiatrist = forms.ModelChoiceField(
         Podiatrist.objects.filter(is_active=True), required=False, empty_label="Any podiatrist"
     )
-    date = forms.DateField(widget=DateInput, label="Day")
+    date = StaffDayField(widget=DateInput, label="Day")
 
 
 class PatientDetailsForm(forms.Form):
@@ -97,4 +118,4 @@ class TodayForm(forms.Form):
         empty_label="Every podiatrist",
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    date = forms.DateField(required=False, widget=DateInput(attrs={"class": "form-control"}), label="Day")
+    date = StaffDayField(required=False, widget=DateInput(attrs={"class": "form-control"}), label="Day")

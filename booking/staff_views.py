@@ -36,6 +36,7 @@ from booking.staff_forms import (
     PatientDetailsForm,
     SlotSearchForm,
     TodayForm,
+    clamp_staff_day,
     slot_value,
 )
 from booking.when import parse_day, when
@@ -186,7 +187,7 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         raise PermissionDenied
     sites = list(Site.objects.filter(is_active=True))
     site = next((s for s in sites if str(s.pk) == request.GET.get("site")), sites[0] if sites else None)
-    day = parse_day(request.GET.get("date"))
+    day = clamp_staff_day(parse_day(request.GET.get("date")))
     now = timezone.now()
     columns = day_columns(site=site, day=day, now=now) if site is not None else []
     rows = [

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from booking import picker, selectors, services
-from booking.forms import DetailsForm, PickSlotForm, SearchForm, SlotChoice
+from booking.forms import ChosenSlotForm, DetailsForm, PickSlotForm, SearchForm, SlotChoice
 from booking.ics import appointment_ics
 from booking.links import appointment_for_token, make_manage_token, questionnaire_url
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
@@ -196,11 +196,10 @@ def details(request: HttpRequest) -> HttpResponse:
     intake = _session_intake(request)
     urgent_lane = (request.POST or request.GET).get("lane") == "urgent"
     if request.method == "GET":
-        pick = PickSlotForm(request.GET)
-        type_ = AppointmentType.objects.filter(pk=request.GET.get("type") or 0, is_active=True).first()
-        if not pick.is_valid() or type_ is None:
+        pick = ChosenSlotForm(request.GET)
+        if not pick.is_valid():
             return render(request, "booking/no_slot_chosen.html", status=400)
-        choice = pick.cleaned_data["slot"]
+        choice, type_ = pick.cleaned_data["slot"], pick.cleaned_data["type"]
         initial = {
             **_details_initial(intake),
             "slot": choice.value,

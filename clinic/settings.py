@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "clinic.outage.DatabaseOutageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -339,6 +340,15 @@ STAFF_LOGIN_RATE = env.str("STAFF_LOGIN_RATE", default="10/m")
 # --- The clinic -----------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Heel Pain Clinic")
 CLINIC_TIME_ZONE = "America/Detroit"
+# The sites' phone numbers for the page shown while the database is unreachable (it cannot read
+# them from the database): "Name: number" items, separated by ";".
+CLINIC_PHONES = [
+    tuple(part.strip() for part in item.split(":", 1))
+    for item in env.str(
+        "CLINIC_PHONES", default="Bloomfield Hills: (248) 555-0100; Howell: (517) 555-0100"
+    ).split(";")
+    if ":" in item
+]
 
 LOGGING = {
     "version": 1,

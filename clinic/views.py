@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from clinic.outage import is_database_outage, outage_response
 from ratelimits import limit
 
 
@@ -33,4 +36,6 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    if is_database_outage(sys.exc_info()[1]):
+        return outage_response()
     return render(request, "500.html", status=500, context={})
