@@ -253,6 +253,9 @@ if not STAFF_2FA_REQUIRED and not DEBUG:
     raise ImproperlyConfigured("STAFF_2FA_REQUIRED may be turned off only in development (DEBUG=yes)")
 OTP_TOTP_ISSUER = env.str("CLINIC_NAME", default="Heel Pain Clinic")
 OTP_BACKUP_CODES = 10
+# No TOTP secret or QR code in the admin: a device is enrolled on its owner's own second-factor
+# page. (The admin's config and QR views also answered 500 to an unknown device id.)
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out username+address first

@@ -47,12 +47,19 @@ def redis_of_our_own(tmp_path, settings):
                 "OPTIONS": TIMEOUTS,
             },
         }
-        saved = app.conf.broker_url, app.conf.result_backend
-        app.conf.broker_url = app.conf.result_backend = url
+        # Only the broker: publishing opens a connection each time, while the result backend
+        # would stay cached on the app (and point later tests at this server once it is gone).
+        saved = app.conf.broker_url
+        app.conf.broker_url = url
         try:
             yield server
         finally:
-            app.conf.broker_url, app.conf.result_backend = saved
+            app.conf.broker_url = saved
+            # A producer pool made during the test holds connections to this server: drop it.
+            if app._pool is not None:
+                app._pool.force_close_all()
+                app._pool = None
+            app.amqp._producer_pool = None
 
 
 def _first_free_slot(clinic) -> SlotChoice:
