@@ -1,10 +1,13 @@
-"""Explicit hooks through which an app above booking hears that a booked time became free.
+"""Explicit hooks through which apps above booking take part in it, without booking knowing them.
 
-Apps above booking (the waitlist) register a listener in their AppConfig.ready(); the booking
+`on_time_freed`: apps above booking (the waitlist) register a listener in their AppConfig.ready(); the booking
 services call `time_freed` after a cancellation or a reschedule, INSIDE their transaction, so a
 listener's record of the freed time commits or rolls back with the change that freed it (and a
 listener that wants to reach a broker does so with `transaction.on_commit`). No Django signals:
 the services name the hook where it fires, and a listener sees plain values, not the row.
+
+`on_manage_page`: an app adds a box to the patient's manage page (the waitlist's "I'd take an
+earlier time").
 """
 
 from __future__ import annotations
@@ -42,3 +45,27 @@ def time_freed(freed: FreedTime) -> None:
     """Tell every listener; called by the booking services inside their transaction."""
     for listener in _listeners:
         listener(freed)
+
+
+@dataclass(frozen=True)
+class ManagePanel:
+    """A box an app above booking adds to the patient's manage page: a template and its context."""
+
+    template: str
+    context: dict[str, object]
+
+
+ManagePanelProvider = Callable[[object, str], "ManagePanel | None"]
+
+_panel_providers: list[ManagePanelProvider] = []
+
+
+def on_manage_page(provider: ManagePanelProvider) -> None:
+    """Register a provider called with (appointment, manage token) when the manage page renders."""
+    if provider not in _panel_providers:
+        _panel_providers.append(provider)
+
+
+def manage_panels(appointment: object, token: str) -> list[ManagePanel]:
+    panels = (provider(appointment, token) for provider in _panel_providers)
+    return [panel for panel in panels if panel is not None]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from booking import picker, selectors, services
+from booking import hooks, picker, selectors, services
 from booking.forms import ChosenSlotForm, DetailsForm, PickSlotForm, SearchForm, SlotChoice
 from booking.ics import appointment_ics
 from booking.links import appointment_for_token, make_manage_token, questionnaire_url
@@ -345,6 +345,7 @@ def _manage_context(request: HttpRequest, appointment: Appointment, token: str) 
         "questionnaire_url": questionnaire_url(appointment, absolute=False)
         if appointment.intake_id is None
         else "",
+        "panels": hooks.manage_panels(appointment, token),
     }
 
 

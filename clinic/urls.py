@@ -18,6 +18,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("book/", include("booking.urls")),
     path("staff/account/", include("accounts.urls")),
+    path("waitlist/", include("waitlist.urls")),
     path("staff/", include("booking.staff_urls")),
     path("visits/", include("care_plans.urls")),
     # Before admin.site.urls so the login POST is rate-limited; reverse("admin:login") is unchanged.

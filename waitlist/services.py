@@ -443,7 +443,7 @@ class _Gone(Exception):
         self.outcome = outcome
 
 
-def _booking_to_move(entry: WaitlistEntry, opening: Opening, *, now: datetime) -> Appointment | None:
+def booking_to_move(entry: WaitlistEntry, opening: Opening, *, now: datetime) -> Appointment | None:
     """The patient's later booking of this type, which the claim moves instead of doubling."""
     later = Appointment.objects.filter(
         type_id=opening.type_id, status=Appointment.Status.BOOKED, start__gt=opening.start
@@ -459,7 +459,7 @@ def _booking_to_move(entry: WaitlistEntry, opening: Opening, *, now: datetime) -
 
 def _book(offer: Offer, opening: Opening, *, now: datetime) -> tuple[Appointment, bool]:
     entry = offer.entry
-    to_move = _booking_to_move(entry, opening, now=now)
+    to_move = booking_to_move(entry, opening, now=now)
     if to_move is not None:
         moved = booking.reschedule_appointment(
             appointment=to_move,
@@ -486,7 +486,9 @@ def _book(offer: Offer, opening: Opening, *, now: datetime) -> tuple[Appointment
     return booked, False
 
 
-def _nearest(opening: Opening, *, now: datetime) -> list[Slot]:
+def nearest_for(opening: Opening, *, now: datetime | None = None) -> list[Slot]:
+    """The free times nearest an opening's (for a claim that came too late)."""
+    now = now or timezone.now()
     return booking_selectors.nearest_free_slots(
         sites=[opening.site], type=opening.type, around=opening.start, may_use_holds=False, now=now, n=6
     )
@@ -539,7 +541,7 @@ def claim(*, token: str, now: datetime | None = None) -> ClaimResult:
             Offer.objects.filter(pk=offer.pk, status=Offer.Status.OFFERED).update(
                 status=Offer.Status.EXPIRED, decided_at=now
             )
-        return ClaimResult(gone.outcome, offer=offer, nearest=_nearest(offer.opening, now=now))
+        return ClaimResult(gone.outcome, offer=offer, nearest=nearest_for(offer.opening, now=now))
     except booking.SlotTaken as taken:
         # Booked elsewhere (the front desk, the booking pages): the opening is over.
         _close(offer.opening, "the time was taken", now=now)
