@@ -108,7 +108,7 @@ class WaitlistEntry(models.Model):
             models.CheckConstraint(condition=Q(weekdays__gt=0), name="waitlist_has_weekdays"),
             models.CheckConstraint(condition=Q(day_parts__gt=0), name="waitlist_has_day_parts"),
         ]
-        permissions = [("offer_time", "Can offer a time to a waiting patient by hand")]
+        permissions = [("offer_time_waitlistentry", "Can offer a time to a waiting patient by hand")]
 
     def __str__(self) -> str:
         return f"{self.name} waiting for {self.type}"
