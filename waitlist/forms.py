@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils import timezone
@@ -47,7 +47,10 @@ class EarlierTimeForm(forms.Form):
         today = timezone.localdate()
         self.fields["site"].initial = EITHER
         self.fields["first_day"].initial = today
-        self.fields["last_day"].initial = max(today, last_day - timedelta(days=1))
+        self.fields["last_day"].initial = max(today, last_day)
+        self.fields[
+            "last_day"
+        ].help_text = f"Up to the day of your booking, {last_day:%A, %B} {last_day.day}."
         self.fields["weekdays"].initial = list(range(5))
         self.fields["day_parts"].initial = [part.value for part in DayPart]
 

@@ -95,7 +95,7 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         verbose_name = "waitlist entry"
-        verbose_name_plural = "waitlist"
+        verbose_name_plural = "waitlist entries"
         ordering = ["priority", "created_at", "id"]
         indexes = [
             # The offer query: waiting entries of one type, in offer order.
@@ -154,7 +154,7 @@ class Opening(models.Model):
     )
     reason = models.CharField(max_length=20)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
-    batches_sent = models.PositiveSmallIntegerField(default=0)
+    batches_sent = models.PositiveSmallIntegerField("batches", default=0)
     # When the next batch may go; None once no further batch is planned (filled, closed, by hand).
     next_batch_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=200, blank=True)

@@ -41,7 +41,7 @@ def test_the_front_desk_sees_who_waits_for_what_since_when_and_what_was_offered(
     assert "Either site" in page
     assert "Mon Mar 1, 7:00 AM" in page  # waiting since, in Detroit time
     assert "1 time, last Mon Mar 1, 7:00 AM" in page
-    assert "Mar 1 to Mar 31; Monday to Friday, mornings or afternoons" in page
+    assert "Mar 1 to Mar 31; Mon-Fri, any time" in page
 
 
 def test_the_list_shows_waiting_entries_first_and_filters_a_site_with_either(client, fran):

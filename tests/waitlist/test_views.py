@@ -183,3 +183,28 @@ def test_a_forged_offer_link_is_not_valid(client):
 def test_offer_links_are_rate_limited(client):
     codes = [client.get(reverse("waitlist:offer", args=["forged"])).status_code for _ in range(3)]
     assert codes == [404, 404, 429]
+
+
+def test_a_patient_without_a_booking_sees_and_leaves_their_entry_from_its_link(client):
+    from waitlist.links import make_entry_token
+
+    clinic = make()
+    dee = wait_without_booking(clinic, "dee", site=None, weekdays=[1, 3], day_parts=["afternoon"])
+    url = reverse("waitlist:entry", args=[make_entry_token(dee)])
+    page = client.get(url).content.decode()
+    assert "Either site" in page and "Tuesday, Thursday, afternoons" in page
+    assert "Leave the waitlist" in page
+    page = client.post(url).content.decode()
+    assert "This entry has ended: left the waitlist." in page
+    dee.refresh_from_db()
+    assert dee.status == WaitlistEntry.Status.LEFT
+
+
+def test_another_entrys_or_a_forged_entry_link_shows_nothing(client):
+    from waitlist.links import make_entry_token
+
+    clinic = make()
+    dee = wait_without_booking(clinic, "dee")
+    token = make_entry_token(dee)
+    assert client.get(reverse("waitlist:entry", args=[token[:-3] + "abc"])).status_code == 404
+    assert client.get(reverse("waitlist:entry", args=["nonsense"])).status_code == 404
