@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from booking import hooks
-from booking.forms import group_by_day, options_for
 from booking.links import appointment_for_token, make_manage_token
 from booking.models import Appointment
-from clinic.ratelimits import limit
+from booking.picker import spoken_day, spoken_time
+from ratelimits import limit
 from waitlist import services
 from waitlist.forms import EarlierTimeForm
 from waitlist.links import entry_for_token, offer_for_token
@@ -142,11 +142,19 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "waitlist/offer.html", context)
 
 
+def _by_day(slots: list[Any]) -> list[tuple[str, str]]:
+    """The nearest free times as a patient reads them: ("Monday, March 8", "9:30 AM, 9:40 AM")."""
+    days: dict[str, list[str]] = {}
+    for start in sorted({slot.start for slot in slots}):
+        days.setdefault(spoken_day(start), []).append(spoken_time(start))
+    return [(day, ", ".join(times)) for day, times in days.items()]
+
+
 def _not_booked(request: HttpRequest, found: Offer, result: services.ClaimResult) -> HttpResponse:
     context = {
         "offer": found,
         "opening": found.opening,
         "result": result,
-        "days": group_by_day(options_for(result.nearest, first_available=True)),
+        "days": _by_day(result.nearest),
     }
     return render(request, "waitlist/not_booked.html", context, status=409)

@@ -3,7 +3,7 @@ removes entries (a recorded change); podiatrists see it."""
 
 from django.db import migrations
 
-from clinic import roles
+import roles
 
 GRANTS = {
     "Front desk": {
