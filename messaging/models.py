@@ -27,6 +27,7 @@ class OutgoingMessage(models.Model):
         ESCALATION = "escalation", "Unreviewed urgent escalation"
         CARE_PLAN = "care_plan", "Care plan"
         CHECKIN = "checkin", "Two-week check-in"
+        WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

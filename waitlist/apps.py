@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from booking import hooks
+from messaging import subjects
 
 
 class WaitlistConfig(AppConfig):
@@ -8,7 +9,8 @@ class WaitlistConfig(AppConfig):
     verbose_name = "Waitlist"
 
     def ready(self) -> None:
-        from waitlist import services, views  # need the models: only once the registry is ready
+        from waitlist import notices, services, views  # need the models: only once the registry is ready
 
+        subjects.register(notices.SUBJECT, notices.read_offer)
         hooks.on_time_freed(services.record_freed_time)
         hooks.on_manage_page(views.manage_panel)

@@ -2,18 +2,35 @@
 
 `enqueue_batch` hands an opening's next batch to the worker (failing fast: the minute sweep
 offers it if the broker is down, so no patient action waits on Redis). `offers_made` records one
-ledger message per offer in the transaction that makes the offers.
+ledger message per offer in the transaction that makes the offers; `read_offer`, the waitlist's
+reader for "waitlist_offer" messages, re-checks the offer when the message is about to go, so no
+email offers a time that was taken, claimed or has lapsed meanwhile.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from datetime import datetime
 
 from celery import current_app
+from django.conf import settings
+from django.utils import timezone
+
+from booking import selectors as booking_selectors
+from messaging import ledger, subjects
+from messaging.models import OutgoingMessage
+from messaging.subjects import Reading
+from messaging.wording import clock, local, when_text
+from waitlist.links import offer_url
+from waitlist.models import Offer, Opening
+from waitlist.selectors import booking_to_move
 
 logger = logging.getLogger(__name__)
 
 OFFER_TASK = "waitlist.offer_freed_time"  # waitlist/tasks.py
+SUBJECT = "waitlist_offer"
+Kind = OutgoingMessage.Kind
 
 
 def enqueue_batch(opening_id: int, *, countdown: int = 0) -> bool:
@@ -33,5 +50,73 @@ def enqueue_batch(opening_id: int, *, countdown: int = 0) -> bool:
     return True
 
 
-def offers_made(offers: list) -> None:
-    """Record the offer emails in the ledger (wired once the messaging app lands; see issue 15)."""
+def offers_made(offers: Iterable[Offer]) -> None:
+    """Record one offer email per offer (exactly once: the key names the offer), sent on commit."""
+    now = timezone.now()
+    messages = [
+        ledger.record(
+            key=f"{SUBJECT}:{offer.pk}",
+            kind=Kind.WAITLIST_OFFER,
+            subject=subjects.key(SUBJECT, offer.pk),
+            recipient=offer.entry.email,
+            scheduled_for=now,
+            subject_start=offer.opening.start,
+        )
+        for offer in offers
+    ]
+    ledger.send_on_commit(messages)
+
+
+def skip_reason(offer: Offer, *, now: datetime) -> str:
+    """Why the offer email must not go any more, or ''."""
+    if offer.status != Offer.Status.OFFERED:
+        return f"offer is {offer.get_status_display().lower()}"
+    if offer.expires_at <= now:
+        return "offer expired before it could be sent"
+    opening = offer.opening
+    if opening.status != Opening.Status.OPEN:
+        return f"the time is {opening.get_status_display().lower()}"
+    free = booking_selectors.free_slots_at(
+        site=opening.site,
+        type=opening.type,
+        start=opening.start,
+        podiatrist=opening.podiatrist,
+        may_use_holds=True,
+        now=now,
+        ignore_notice=True,
+    )
+    if not free:
+        return "the time was taken before the offer went out"
+    return ""
+
+
+def read_offer(message: OutgoingMessage) -> Reading:
+    """The waitlist's reader for "waitlist_offer" messages (registered in WaitlistConfig.ready)."""
+    now = timezone.now()
+    offer = (
+        Offer.objects.select_related("entry", "opening__site", "opening__type", "opening__podiatrist")
+        .filter(pk=message.subject_id)
+        .first()
+    )
+    if offer is None:
+        return Reading(skip="offer no longer exists")
+    reason = skip_reason(offer, now=now)
+    if reason:
+        return Reading(skip=reason)
+    opening, site = offer.opening, offer.opening.site
+    expires = local(offer.expires_at, site.timezone)
+    moving = booking_to_move(offer.entry, opening, now=now)
+    others = offer.opening.offers.exclude(pk=offer.pk).filter(batch=offer.batch).count()
+    context = {
+        "name": offer.entry.name,
+        "site": site,
+        "opening": opening,
+        "when": when_text(opening.start, site.timezone),
+        "offer_url": offer_url(offer),
+        "holds_until": f"{clock(expires)} on {expires:%A}",
+        "others": others,
+        "moving_when": when_text(moving.start, moving.site.timezone) if moving else "",
+        "hours": settings.WAITLIST_OFFER_HOURS,
+    }
+    # The subject names a time and the clinic, never the visit's kind or a health detail.
+    return Reading(subject_line=f"An earlier time is free: {context['when']}", context=context)

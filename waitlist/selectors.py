@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
@@ -70,3 +70,17 @@ def waitlist_for_desk(*, site_id: int | None = None, type_id: int | None = None)
         .annotate(offer_count=Count("offers"), last_offered=Max("offers__created_at"))
         .order_by("priority", "created_at", "id")
     )
+
+
+def booking_to_move(entry: WaitlistEntry, opening: Opening, *, now: datetime) -> Appointment | None:
+    """The patient's later booking of this type, which the claim moves instead of doubling."""
+    later = Appointment.objects.filter(
+        type_id=opening.type_id, status=Appointment.Status.BOOKED, start__gt=opening.start
+    ).select_related("site", "type", "patient")
+    if entry.appointment_id is not None:
+        linked = later.filter(pk=entry.appointment_id).first()
+        if linked is not None:
+            return linked
+    if entry.patient_id is not None:
+        return later.filter(patient_id=entry.patient_id, start__gte=now).order_by("start").first()
+    return None

@@ -443,23 +443,9 @@ class _Gone(Exception):
         self.outcome = outcome
 
 
-def booking_to_move(entry: WaitlistEntry, opening: Opening, *, now: datetime) -> Appointment | None:
-    """The patient's later booking of this type, which the claim moves instead of doubling."""
-    later = Appointment.objects.filter(
-        type_id=opening.type_id, status=Appointment.Status.BOOKED, start__gt=opening.start
-    ).select_related("site", "type", "patient")
-    if entry.appointment_id is not None:
-        linked = later.filter(pk=entry.appointment_id).first()
-        if linked is not None:
-            return linked
-    if entry.patient_id is not None:
-        return later.filter(patient_id=entry.patient_id, start__gte=now).order_by("start").first()
-    return None
-
-
 def _book(offer: Offer, opening: Opening, *, now: datetime) -> tuple[Appointment, bool]:
     entry = offer.entry
-    to_move = booking_to_move(entry, opening, now=now)
+    to_move = selectors.booking_to_move(entry, opening, now=now)
     if to_move is not None:
         moved = booking.reschedule_appointment(
             appointment=to_move,

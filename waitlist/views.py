@@ -22,7 +22,7 @@ from booking.links import appointment_for_token, make_manage_token
 from booking.models import Appointment
 from booking.picker import spoken_day, spoken_time
 from ratelimits import limit
-from waitlist import services
+from waitlist import selectors, services
 from waitlist.forms import EarlierTimeForm
 from waitlist.links import entry_for_token, offer_for_token
 from waitlist.models import Offer, Opening
@@ -138,7 +138,7 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
             "expired" if lapsed else "taken", offer=found, nearest=services.nearest_for(opening)
         )
         return _not_booked(request, found, result)
-    context["moving"] = services.booking_to_move(found.entry, opening, now=timezone.now())
+    context["moving"] = selectors.booking_to_move(found.entry, opening, now=timezone.now())
     return render(request, "waitlist/offer.html", context)
 
 
