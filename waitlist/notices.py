@@ -15,10 +15,11 @@ from datetime import datetime
 
 from celery import current_app
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from booking import selectors as booking_selectors
-from messaging import ledger, subjects
+from messaging import subjects, tasks
 from messaging.models import OutgoingMessage
 from messaging.subjects import Reading
 from messaging.wording import clock, local, when_text
@@ -51,20 +52,37 @@ def enqueue_batch(opening_id: int, *, countdown: int = 0) -> bool:
 
 
 def offers_made(offers: Iterable[Offer]) -> None:
-    """Record one offer email per offer (exactly once: the key names the offer), sent on commit."""
+    """Record one offer email per offer and publish them together once the offers commit.
+
+    The key names the offer, so an offer's email is recorded once whatever retries; the rows are
+    written in one statement and handed to the broker over one connection (the latency from a
+    cancellation to the first offer is the waitlist's benchmark).
+    """
+    offers = list(offers)
+    if not offers:
+        return
     now = timezone.now()
-    messages = [
-        ledger.record(
-            key=f"{SUBJECT}:{offer.pk}",
-            kind=Kind.WAITLIST_OFFER,
-            subject=subjects.key(SUBJECT, offer.pk),
-            recipient=offer.entry.email,
-            scheduled_for=now,
-            subject_start=offer.opening.start,
+    keys = [f"{SUBJECT}:{offer.pk}" for offer in offers]
+    OutgoingMessage.objects.bulk_create(
+        [
+            OutgoingMessage(
+                key=key,
+                kind=Kind.WAITLIST_OFFER,
+                subject=subjects.key(SUBJECT, offer.pk),
+                recipient=offer.entry.email,
+                scheduled_for=now,
+                subject_start=offer.opening.start,
+            )
+            for key, offer in zip(keys, offers, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    pending = list(
+        OutgoingMessage.objects.filter(key__in=keys, status=OutgoingMessage.Status.PENDING).values_list(
+            "pk", flat=True
         )
-        for offer in offers
-    ]
-    ledger.send_on_commit(messages)
+    )
+    transaction.on_commit(lambda: tasks.enqueue_many(pending))
 
 
 def skip_reason(offer: Offer, *, now: datetime) -> str:

@@ -345,21 +345,19 @@ def offer_next_batch(*, opening_id: int, now: datetime | None = None) -> list[Of
             return []
         by_id = {row.pk: row for row in rows}
         expires = offer_expiry(opening, now=now)
-        offers = [
-            Offer.objects.create(
-                opening=opening, entry=by_id[e.entry_id], batch=opening.batches_sent, expires_at=expires
-            )
-            for e in chosen
-        ]
+        offers = Offer.objects.bulk_create(
+            [
+                Offer(
+                    opening=opening, entry=by_id[e.entry_id], batch=opening.batches_sent, expires_at=expires
+                )
+                for e in chosen
+            ]
+        )
         notices.offers_made(offers)
-        if len(rows) > len(chosen) or len(chosen) == size:
+        if len(chosen) == size:
+            # The minute sweep offers the next batch once it is due (and only while still free).
             Opening.objects.filter(pk=opening.pk).update(
                 next_batch_at=now + timedelta(minutes=settings.WAITLIST_BATCH_DELAY_MINUTES)
-            )
-            transaction.on_commit(
-                lambda: notices.enqueue_batch(
-                    opening.pk, countdown=settings.WAITLIST_BATCH_DELAY_MINUTES * 60
-                )
             )
         return offers
 
