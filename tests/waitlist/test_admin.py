@@ -108,7 +108,12 @@ def test_the_front_desk_offers_a_free_time_by_hand(client, fran):
     page = client.get(search).content.decode()
     assert "Monday, March 8, 10:00 AM" in page
     response = client.post(
-        search, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=local(2027, 3, 8, 10))}
+        search,
+        {
+            "slot": slot_value(
+                site_id=clinic.site.pk, podiatrist_id=clinic.sole.pk, start=local(2027, 3, 8, 10)
+            )
+        },
     )
     assert response.status_code == 302
     offer = Offer.objects.get()
@@ -128,7 +133,11 @@ def test_an_offer_by_hand_of_a_taken_time_is_refused(client, fran):
         reverse("admin:waitlist_waitlistentry_offer", args=[bea.pk])
         + f"?site={clinic.site.pk}&date=2027-03-08"
     )
-    response = client.post(url, {"slot": slot_value(podiatrist_id=clinic.sole.pk, start=FREED)}, follow=True)
+    response = client.post(
+        url,
+        {"slot": slot_value(site_id=clinic.site.pk, podiatrist_id=clinic.sole.pk, start=FREED)},
+        follow=True,
+    )
     assert "That time is not free." in response.content.decode()
     assert not Offer.objects.exists()
 
