@@ -170,7 +170,7 @@ DEFAULT_PLANS: list[dict[str, Any]] = [
                 "Limited weight-bearing",
                 "A knee scooter",
             ],
-            ["The surgeon's or therapist's programme"],
+            ["The surgeon's or therapist's program"],
         ),
         "time_course": "8-12 weeks of therapy or more",
     },

@@ -27,6 +27,12 @@ class Draft:
         self.done: list[str] = list(data.get("done", []))
         self.emergency_seen: bool = bool(data.get("emergency_seen", False))
         self.appointment_id: int | None = data.get("appointment_id")
+        # "us" (feet, inches, pounds) or "metric"; the answers are stored in cm and kg either way.
+        self.units: str = data.get("units", "us")
+        # What the patient typed in US units (a pound is finer than the kilogram stored).
+        self.typed: dict[str, Any] = dict(data.get("typed", {}))
+        # What was typed on a page that did not validate yet: a reload shows it again.
+        self.pending: dict[str, dict[str, list[str]]] = dict(data.get("pending", {}))
 
     def save(self) -> None:
         self.session[SESSION_KEY] = {
@@ -35,6 +41,9 @@ class Draft:
             "done": self.done,
             "emergency_seen": self.emergency_seen,
             "appointment_id": self.appointment_id,
+            "units": self.units,
+            "typed": self.typed,
+            "pending": self.pending,
         }
 
     def clear(self) -> None:
@@ -45,6 +54,21 @@ class Draft:
         kept = {key: value for key, value in self.answers.items() if key not in step.item_ids}
         self.answers = prune({**kept, **step_answers})
         self.mark_done(step.slug)
+
+    def keep_pending(self, slug: str, data: Any) -> None:
+        """Remember what was typed on a page that did not validate (a QueryDict), for a reload."""
+        self.pending[slug] = {
+            key: data.getlist(key) for key in data if key not in {"csrfmiddlewaretoken", "units"}
+        }
+
+    def pending_initial(self, slug: str, multiple: set[str]) -> dict[str, Any] | None:
+        """The pending values of a page as form initial data (lists only for multiple choice)."""
+        raw = self.pending.get(slug)
+        if raw is None:
+            return None
+        return {
+            key: values if key in multiple else (values[-1] if values else "") for key, values in raw.items()
+        }
 
     def mark_done(self, slug: str) -> None:
         if slug not in self.done:

@@ -7,17 +7,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
 from booking.models import Site
-from intake import triage
+from intake import triage, units
 from intake.steps import Step, visible_items
 
 EITHER_SITE = "either"
 YES_NO_UNSURE = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 DIAGRAM_ITEMS = {"B02", "B02b"}
+HEIGHT, WEIGHT = "A04H", "A04W"
+UNIT_WORDS = {"cm": "centimeters", "kg": "kilograms", "years": "years"}
+# The US-unit fields that stand for a catalogue item on the form.
+US_FIELDS = {HEIGHT: ("A04H_ft", "A04H_in"), WEIGHT: ("A04W_lb",)}
 
 
 def _choices(item: Any) -> list[tuple[str, str]]:
@@ -30,8 +34,11 @@ def _choices(item: Any) -> list[tuple[str, str]]:
 def field_for_item(item: Any, *, required: bool) -> forms.Field:
     """The form field that asks one catalogue item (question as label, hint as help text)."""
     kind = item.kind
-    hint = " ".join(filter(None, [item.hint, f"In {item.unit}." if getattr(item, "unit", "") else ""]))
-    common: dict[str, Any] = {"label": item.question, "help_text": hint, "required": required}
+    hint = item.hint
+    label = item.question
+    if item.id in US_FIELDS:  # the metric switch is on: say the unit in the question
+        label = f"{item.question.rstrip('?')}, in {UNIT_WORDS[item.unit]}?"
+    common: dict[str, Any] = {"label": label, "help_text": hint, "required": required}
     if kind in {"YN", "YNU", "SC"}:
         return forms.ChoiceField(
             choices=_choices(item),
@@ -47,7 +54,9 @@ def field_for_item(item: Any, *, required: bool) -> forms.Field:
     if kind in {"INT", "NRS"}:
         low, high = item.min_value, item.max_value
         between = f"between {low} and {high}" if low is not None and high is not None else ""
-        message = f"Enter a whole number {between}".strip()
+        unit = UNIT_WORDS.get(getattr(item, "unit", ""), "")
+        message = f"Enter a whole number of {unit} {between}" if unit else f"Enter a whole number {between}"
+        message = message.strip()
         return forms.IntegerField(
             min_value=low,
             max_value=high,
@@ -82,21 +91,76 @@ def reveal_note(reveal: Any) -> str:
 class StepForm(forms.Form):
     """One questionnaire step: a field per visible item; follow-ups are checked only where they apply."""
 
-    def __init__(self, *args: Any, step: Step, prior_answers: Mapping[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        step: Step,
+        prior_answers: Mapping[str, Any],
+        unit_system: str = units.US,
+        typed: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.step = step
+        self.unit_system = unit_system
         self.prior_answers = {k: v for k, v in prior_answers.items() if k not in step.item_ids}
         shown = visible_items(step, prior_answers)
         self.items = [item for item, _ in shown]
         self.reveals = {item.id: reveal for item, reveal in shown if reveal is not None}
         for item in self.items:
             conditional = item.id in self.reveals
-            self.fields[item.id] = field_for_item(item, required=item.required and not conditional)
+            if item.id in US_FIELDS and unit_system == units.US:
+                self._add_us_fields(item, typed or {})
+            else:
+                self.fields[item.id] = field_for_item(item, required=item.required and not conditional)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*(self._layout_for(item) for item in self.items))
 
+    def _add_us_fields(self, item: Any, typed: Mapping[str, Any]) -> None:
+        """Height in feet and inches, weight in pounds; initial values from cm/kg or as typed."""
+        number = {"widget": forms.NumberInput(attrs={"inputmode": "numeric"}), "required": False}
+        invalid = {"invalid": "Enter a whole number"}
+        if item.id == HEIGHT:
+            self.fields["A04H_ft"] = forms.IntegerField(label="Feet", error_messages=invalid, **number)
+            self.fields["A04H_in"] = forms.IntegerField(label="Inches", error_messages=invalid, **number)
+        else:
+            self.fields["A04W_lb"] = forms.IntegerField(label="Pounds", error_messages=invalid, **number)
+        stored = self.initial.get(item.id)
+        if stored in (None, ""):
+            return
+        if item.id == HEIGHT:
+            feet, inches = units.feet_inches_from_cm(int(stored))
+            as_typed = (typed.get("A04H_ft"), typed.get("A04H_in"))
+            if as_typed[0] is not None and units.cm_from_feet_inches(as_typed[0], as_typed[1] or 0) == stored:
+                feet, inches = as_typed[0], as_typed[1] or 0
+            self.initial.update({"A04H_ft": feet, "A04H_in": inches})
+        else:
+            pounds = typed.get("A04W_lb")
+            if pounds is None or units.kg_from_pounds(pounds) != stored:
+                pounds = units.pounds_from_kg(int(stored))
+            self.initial["A04W_lb"] = pounds
+
+    def _unit_layout(self, item: Any) -> Any:
+        switch_to = units.METRIC if self.unit_system == units.US else units.US
+        words = "centimeters and kilograms" if switch_to == units.METRIC else "feet, inches and pounds"
+        switch = HTML(
+            f'<button type="submit" name="units" value="{switch_to}" formnovalidate '
+            f'class="btn btn-link px-0 unit-switch">Use {words} instead</button>'
+        )
+        if item.id not in US_FIELDS or self.unit_system != units.US:
+            parts = [Field(item.id)] + ([switch] if item.id == HEIGHT else [])
+            return Div(*parts, css_class="question", css_id=f"div_id_{item.id}")
+        hint = HTML(f'<p class="form-text mt-0">{item.hint}</p>') if item.hint else HTML("")
+        row = Div(
+            *(Field(name, wrapper_class="unit-field") for name in US_FIELDS[item.id]), css_class="unit-row"
+        )
+        parts = [hint, row] + ([switch] if item.id == HEIGHT else [])
+        return Fieldset(item.question, *parts, css_class="question", css_id=f"div_id_{item.id}")
+
     def _layout_for(self, item: Any) -> Any:
+        if item.id in US_FIELDS:
+            return self._unit_layout(item)
         parts: list[Any] = []
         if item.id in DIAGRAM_ITEMS:
             parts.append(HTML(f'{{% include "intake/includes/heel_diagram.html" with target="{item.id}" %}}'))
@@ -115,6 +179,14 @@ class StepForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if "A04H_ft" in self.fields:
+            problem = units.Height(cleaned.get("A04H_ft"), cleaned.get("A04H_in")).problem()
+            if problem and not self.has_error("A04H_ft") and not self.has_error("A04H_in"):
+                self.add_error("A04H_ft", problem)
+        if "A04W_lb" in self.fields and not self.has_error("A04W_lb"):
+            problem = units.weight_problem(cleaned.get("A04W_lb"))
+            if problem:
+                self.add_error("A04W_lb", problem)
         answers = {**self.prior_answers, **self.step_answers()}
         for item in self.items:
             if item.id not in self.reveals or item.id in self._errors:
@@ -129,12 +201,29 @@ class StepForm(forms.Form):
         """This step's answers as the catalogue stores them (unanswered optional items left out)."""
         answers: dict[str, Any] = {}
         for item in self.items:
-            value = self.cleaned_data.get(item.id)
+            value = self._us_value(item.id) if item.id in US_FIELDS else self.cleaned_data.get(item.id)
             if item.kind == "MC":
                 answers[item.id] = list(value or [])
             elif value not in (None, ""):
                 answers[item.id] = value
         return answers
+
+    def _us_value(self, item_id: str) -> int | None:
+        """A04H in cm or A04W in kg, from the US fields when they are on the form."""
+        data = self.cleaned_data
+        if item_id not in self.fields:
+            if item_id == HEIGHT and not self.has_error("A04H_ft"):
+                return units.Height(data.get("A04H_ft"), data.get("A04H_in")).cm()
+            if item_id == WEIGHT and data.get("A04W_lb") is not None and not self.has_error("A04W_lb"):
+                return units.kg_from_pounds(data["A04W_lb"])
+            return None
+        value = data.get(item_id)
+        return int(value) if value is not None else None
+
+    def typed(self) -> dict[str, Any]:
+        """The US-unit values as typed (kept beside the stored cm and kg, so a pound is not lost)."""
+        names = [name for fields in US_FIELDS.values() for name in fields if name in self.fields]
+        return {name: self.cleaned_data.get(name) for name in names}
 
 
 def _site_choices() -> list[tuple[str, str]]:
@@ -148,9 +237,15 @@ class ContactForm(forms.Form):
     )
     date_of_birth = forms.DateField(
         label="Date of birth",
-        help_text="For example 27 3 1985. If you are answering for a child, their date of birth.",
+        help_text="For example 03/27/1985 (month, day, year). "
+        "If you are answering for a child, their date of birth.",
+        # The picker sends 1985-03-27; where there is no picker a person types 03/27/1985.
+        input_formats=["%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y"],
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-        error_messages={"required": "Enter a date of birth", "invalid": "Enter a real date of birth"},
+        error_messages={
+            "required": "Enter a date of birth",
+            "invalid": "Enter a real date of birth, like 03/27/1985",
+        },
     )
     email = forms.EmailField(
         label="Email address",
@@ -178,13 +273,22 @@ class ContactForm(forms.Form):
         error_messages={"required": "Tick the box so the clinic can contact you about your answers"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, age: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.age = age
         self.fields["preferred_site"].choices = _site_choices()
         self.helper = FormHelper()
         self.helper.form_tag = False
         for name in ("name", "email", "phone"):
             self.fields[name].widget.attrs.setdefault("autocomplete", name)
+        if self.is_bound and "age_confirmed" in self.data:
+            self._offer_age_confirmation()
+
+    def _offer_age_confirmation(self) -> None:
+        """A box shown once the date of birth and the age given disagree (see clean())."""
+        self.fields["age_confirmed"] = forms.BooleanField(
+            label="Both are right: keep this date of birth and this age", required=False
+        )
 
     def clean_date_of_birth(self) -> dt.date:
         value = self.cleaned_data["date_of_birth"]
@@ -192,6 +296,22 @@ class ContactForm(forms.Form):
         if value > today or value.year < today.year - 120:
             raise forms.ValidationError("Enter a real date of birth, in the past")
         return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        born = cleaned.get("date_of_birth")
+        if born is None or self.age is None or cleaned.get("age_confirmed"):
+            return cleaned
+        today = timezone.localdate()
+        years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if abs(years - self.age) > 1:
+            self._offer_age_confirmation()
+            self.add_error(
+                "date_of_birth",
+                f"This date of birth ({born:%B} {born.day}, {born.year}) makes the patient {years}, but the "
+                f"age given earlier was {self.age}. Check the date, or tick the box below if both are right",
+            )
+        return cleaned
 
     def clean_phone(self) -> str:
         value = self.cleaned_data["phone"].strip()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from booking.links import appointment_for_token
 from booking.models import Appointment, Site
-from intake import readable, services, triage
+from intake import readable, services, triage, units
 from intake.drafts import OUTCOME_KEY, Draft
 from intake.forms import EITHER_SITE, ContactForm, StepForm
 from intake.models import Intake, StaffView
@@ -69,22 +70,32 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     if questions is None:
         raise Http404("No such step")
     draft = Draft(request.session)
+    forms_args = {"step": questions, "prior_answers": draft.answers, "unit_system": draft.units}
+    if request.method == "POST" and request.POST.get("units") in {units.US, units.METRIC}:
+        return _switch_units(request, draft, slug, request.POST["units"])
     if request.method == "POST":
-        form = StepForm(request.POST, step=questions, prior_answers=draft.answers)
+        form = StepForm(request.POST, **forms_args)
         if form.is_valid():
             draft.record_step(questions, form.step_answers())
+            draft.typed.update(form.typed())
+            draft.pending.pop(slug, None)
             if questions.is_safety and not draft.emergency_seen and emergency_so_far(draft.answers).fired:
                 draft.emergency_seen = True
                 draft.save()
                 return redirect(reverse("intake:emergency") + f"?next={draft.next_slug(slug) or ''}")
             draft.save()
             return redirect(_after_step(draft, slug, request))
+        draft.keep_pending(slug, request.POST)
+        draft.save()
     else:
         if not visible_items(questions, draft.answers):
             following = draft.next_slug(slug)
             return redirect(_step_url(following) if following else reverse("intake:check"))
         initial = {key: value for key, value in draft.answers.items() if key in questions.item_ids}
-        form = StepForm(initial=initial, step=questions, prior_answers=draft.answers)
+        form = StepForm(initial=initial, typed=draft.typed, **forms_args)
+        pending = draft.pending_initial(slug, _multiple_choice(form))
+        if pending is not None:  # typed before a reload, not yet valid: show it again
+            form = StepForm(initial=pending, **forms_args)
     previous = draft.previous_slug(slug)
     return render(
         request,
@@ -100,22 +111,44 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _multiple_choice(form: StepForm) -> set[str]:
+    return {name for name, field in form.fields.items() if isinstance(field, MultipleChoiceField)}
+
+
+def _switch_units(request: HttpRequest, draft: Draft, slug: str, unit_system: str) -> HttpResponse:
+    """The metric switch: keep what was typed on the page (converted), show it in the other units."""
+    draft.keep_pending(slug, request.POST)
+    pending = draft.pending[slug]
+    converted = units.convert_typed(
+        {key: values[-1] for key, values in pending.items() if values}, unit_system
+    )
+    pending.update({key: [value] for key, value in converted.items()})
+    draft.units = unit_system
+    draft.save()
+    return redirect(request.get_full_path())
+
+
 @require_http_methods(["GET", "POST"])
 @limit(group=PUBLIC_FORMS, rate_setting="PUBLIC_FORM_RATE", method="POST")
 def contact(request: HttpRequest) -> HttpResponse:
     """Name, date of birth, email, phone, preferred site and consent to be contacted."""
     draft = Draft(request.session)
+    age = draft.answers.get("A01")
     if request.method == "POST":
-        form = ContactForm(request.POST)
+        form = ContactForm(request.POST, age=age)
         if form.is_valid():
             data = form.cleaned_data
             draft.contact = {**data, "date_of_birth": data["date_of_birth"].isoformat()}
             draft.mark_done(CONTACT_SLUG)
+            draft.pending.pop(CONTACT_SLUG, None)
             draft.save()
             unfinished = draft.first_unfinished()
             return redirect(_step_url(unfinished) if unfinished else reverse("intake:check"))
+        draft.keep_pending(CONTACT_SLUG, request.POST)
+        draft.save()
     else:
-        form = ContactForm(initial=draft.contact)
+        pending = draft.pending_initial(CONTACT_SLUG, set())
+        form = ContactForm(initial=pending if pending is not None else draft.contact, age=age)
     previous = draft.previous_slug(CONTACT_SLUG)
     return render(
         request,
@@ -149,15 +182,34 @@ def _check_rows(draft: Draft) -> list[dict[str, Any]]:
         answers = [
             {
                 "item": item,
-                "text": readable.describe(item.id, draft.answers[item.id])
+                "text": _answer_text(item.id, draft.answers[item.id], draft.units)
                 if item.id in draft.answers
                 else "Not answered",
             }
             for item, _ in visible_items(questions, draft.answers)
-            if item.id in draft.answers or not item.required
+            # A follow-up never asked (its question above was answered "no") is no row at all.
+            if item.id in draft.answers or (not item.required and triage.applies(item, draft.answers))
         ]
         rows.append({"step": questions, "url": _step_url(slug), "answers": answers})
     return rows
+
+
+def _answer_text(item_id: str, value: Any, unit_system: str) -> str:
+    """An answer as the patient gave it: height and weight in the units they used."""
+    if item_id == "A04H" and isinstance(value, int):
+        return units.describe_height(value, unit_system)
+    if item_id == "A04W" and isinstance(value, int):
+        return units.describe_weight(value, unit_system)
+    return readable.describe(item_id, value)
+
+
+def _long_date(iso: str) -> str:
+    """'May 12, 1960' from the draft's ISO date ('' when none)."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return ""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _site_for(slug: str) -> Site | None:
@@ -197,6 +249,7 @@ def check(request: HttpRequest) -> HttpResponse:
         {
             "rows": _check_rows(draft),
             "contact": draft.contact,
+            "date_of_birth": _long_date(draft.contact.get("date_of_birth", "")),
             "site_name": site.name if site else "Either site",
             "unfinished_url": _step_url(unfinished) if unfinished else None,
             "problems": problems,

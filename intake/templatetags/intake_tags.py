@@ -27,6 +27,22 @@ def error_anchor(field: BoundField) -> str:
     return str(field.auto_id)
 
 
+QUESTION_OF = {
+    "A04H_ft": "How tall are you?",
+    "A04H_in": "How tall are you?",
+    "A04W_lb": "How much do you weigh?",
+}
+
+
+@register.simple_tag
+def named_error(field: BoundField, error: str) -> str:
+    """An error that names its question: "How bad is the pain right now? Enter a whole number ..."."""
+    question = QUESTION_OF.get(field.name, str(field.label or ""))
+    if not question:
+        return error
+    return f"{question} {error}" if question.rstrip()[-1] in "?." else f"{question}: {error}"
+
+
 @register.filter
 def urgency_words(urgency: str) -> str:
     return URGENCY_WORDS.get(str(urgency), "")  # type: ignore[call-overload]

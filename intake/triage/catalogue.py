@@ -241,8 +241,8 @@ ITEMS: tuple[Item, ...] = (
     A(
         id="A04H",
         kind="INT",
-        question="How tall are you, in centimeters?",
-        hint="Optional. For example 170 (5 feet 7 inches is about 170 cm).",
+        question="How tall are you?",
+        hint="Optional.",
         min_value=50,
         max_value=250,
         unit="cm",
@@ -250,8 +250,8 @@ ITEMS: tuple[Item, ...] = (
     A(
         id="A04W",
         kind="INT",
-        question="How much do you weigh, in kilograms?",
-        hint="Optional. For example 75 (165 pounds is about 75 kg).",
+        question="How much do you weigh?",
+        hint="Optional.",
         min_value=3,
         max_value=350,
         unit="kg",

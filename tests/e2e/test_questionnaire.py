@@ -77,7 +77,7 @@ def _walk(page, live_server, answers, *, on_emergency=None):
             _answer_step(page, answers)
         page.get_by_role("button", name="Continue").click()
     assert_accessible(page, context="check your answers")
-    page.get_by_role("button", name="Send my answers").click()
+    page.get_by_role("button", name="Send my answers").first.click()
     page.wait_for_url("**/intake/outcome/")
     assert_accessible(page, context="outcome")
     return steps

@@ -189,7 +189,7 @@ def test_the_booked_first_link_links_the_intake_to_the_appointment(client, sites
         contact={
             **client.session[SESSION_KEY]["contact"],
             "consent": "on",
-            "date_of_birth": "1985-06-01",
+            "date_of_birth": "1981-06-01",
         },
     )
     client.post(reverse("intake:check"))
