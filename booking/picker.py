@@ -7,6 +7,7 @@ reschedule and the "just taken" page all build it the same way, so they look and
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -22,9 +23,7 @@ NOON = time(12)
 
 def spoken_time(moment: datetime) -> str:
     """'9:30 AM' in the clinic's zone, without a leading zero."""
-    local = timezone.localtime(moment)
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+    return _clock(timezone.localtime(moment))
 
 
 def spoken_day(moment: datetime | date) -> str:
@@ -120,6 +119,11 @@ def _local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
+def _clock(local: datetime) -> str:
+    hour = local.hour % 12 or 12
+    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+
+
 def _times(
     pairs: list[tuple[Slot, SlotChoice]],
     *,
@@ -130,15 +134,16 @@ def _times(
 ) -> list[PickerTime]:
     times = []
     for index, (slot, choice) in enumerate(pairs, start=1):
+        local = timezone.localtime(slot.start)
         site = site_names.get(slot.site_id, "")
-        words = [spoken_day(slot.start), spoken_time(slot.start), site]
+        words = [f"{local:%A}, {local:%B} {local.day}", _clock(local), site]
         if who:
             words.append(who)
         times.append(
             PickerTime(
                 dom_id=f"{prefix}-{index}",
                 value=choice.value,
-                time=spoken_time(slot.start),
+                time=_clock(local),
                 site=site if show_site else "",
                 label=", ".join(words),
                 held=slot.held,
@@ -151,8 +156,13 @@ def day_groups(
     pairs: list[tuple[Slot, SlotChoice]], *, site_names: Mapping[int, str], show_site: bool, who: str = ""
 ) -> list[TimeGroup]:
     """One day's times as Morning and Afternoon (empty halves left out)."""
-    morning = [p for p in pairs if timezone.localtime(p[0].start).time() < NOON]
-    afternoon = [p for p in pairs if timezone.localtime(p[0].start).time() >= NOON]
+    if not pairs:
+        return []
+    noon = datetime.combine(
+        timezone.localtime(pairs[0][0].start).date(), NOON, tzinfo=timezone.get_current_timezone()
+    )
+    morning = [p for p in pairs if p[0].start < noon]
+    afternoon = [p for p in pairs if p[0].start >= noon]
     groups = []
     for key, heading, part in (("am", "Morning", morning), ("pm", "Afternoon", afternoon)):
         if part:
@@ -199,25 +209,40 @@ def build(
 ) -> Picker:
     """The strip of `days` days from `first_day` and the times of `wanted`, or of the first day
     after it with free times (a day with none is greyed in the strip and never shown)."""
-    pairs = choices_for(slots, first_available_only=first_available_only)
-    per_day: dict[date, list[tuple[Slot, SlotChoice]]] = {}
-    for pair in pairs:
-        per_day.setdefault(_local_day(pair[0].start), []).append(pair)
+    # Slots come sorted by start: each day is a slice between two local midnights, found by
+    # bisection, so only the day shown is turned into labelled choices (a strip holds ~1,000).
+    ordered = sorted(slots, key=lambda slot: slot.start)
+    starts = [slot.start for slot in ordered]
+    zone = timezone.get_current_timezone()
     strip_days = [first_day + timedelta(days=n) for n in range(days)]
-    shown = next((d for d in strip_days if d >= wanted and per_day.get(d)), None)
+    midnights = [
+        datetime.combine(d, time(0), tzinfo=zone) for d in [*strip_days, first_day + timedelta(days)]
+    ]
+    per_day: dict[date, list[Slot]] = {}
+    counts: dict[date, int] = {}
+    for n, d in enumerate(strip_days):
+        part = ordered[bisect_left(starts, midnights[n]) : bisect_left(starts, midnights[n + 1])]
+        per_day[d] = part
+        counts[d] = len({(slot.start, slot.site_id) for slot in part})
+    shown = next((d for d in strip_days if d >= wanted and counts[d]), None)
     strip = [
         StripDay(
             day=d,
             weekday=f"{d:%a}",
             short_date=f"{d:%b} {d.day}",
-            count=len(per_day.get(d, ())),
+            count=counts[d],
             selected=d == shown,
             href=href_for(d),
         )
         for d in strip_days
     ]
     groups = (
-        day_groups(per_day[shown], site_names=site_names, show_site=show_site, who=who)
+        day_groups(
+            choices_for(per_day[shown], first_available_only=first_available_only),
+            site_names=site_names,
+            show_site=show_site,
+            who=who,
+        )
         if shown is not None
         else []
     )

@@ -1,0 +1,64 @@
+"""The patient's times page: one day at either site on the demo clinic, as the server answers it.
+
+Called by tests/benchmarks/run.py inside a fresh, migrated test database; `run()` returns Markdown.
+The figure is the whole request in-process (URL routing, session, the slot search over the 7-day
+strip, rendering), not the network. Target (issue 13): under 100 ms; page under 60 KB.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+RUNS = 30
+
+
+def _next_weekday():
+    day = timezone.localdate() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def run() -> str:
+    from booking.models import AppointmentType
+
+    call_command("seed_demo", verbosity=0)
+    exam = AppointmentType.objects.get(is_new_patient_exam=True)
+    client = Client()
+    url = reverse("booking:slots")
+    query = {"site": "any", "type": exam.pk, "podiatrist": "any", "day": _next_weekday().isoformat()}
+    first = client.get(url, query)  # warm-up
+    assert first.status_code == 200, first.status_code
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, query)
+    count = len(queries)
+    samples = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        client.get(url, query)
+        samples.append((time.perf_counter() - started) * 1000)
+    offered = response.content.decode().count('name="slot"')
+    return "\n".join(
+        [
+            "## Times page: one day at either site (demo clinic)",
+            "",
+            "| figure | value |",
+            "| --- | --- |",
+            f"| server time, median of {RUNS} | {statistics.median(samples):.1f} ms |",
+            f"| server time, best | {min(samples):.1f} ms |",
+            f"| queries | {count} |",
+            f"| HTML | {len(response.content) / 1024:.1f} KB |",
+            f"| times offered that day | {offered} |",
+            "",
+            "Target: under 100 ms and under 60 KB.",
+        ]
+    )
