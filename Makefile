@@ -32,6 +32,8 @@ seed: migrate ## Load the synthetic demo data (idempotent)
 # The demo logins have no second factor: `make run` turns the requirement off (development only;
 # STAFF_2FA_REQUIRED=yes make run keeps it on).
 run: export STAFF_2FA_REQUIRED ?= no
+# Links in email point where this server listens (make run PORT=8100), unless SITE_URL is set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
 	@$(PY) manage.py seed_demo --print-logins
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/admin/)"

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from booking.ics import appointment_ics
 from booking.links import manage_url, questionnaire_url
-from booking.models import Appointment
+from booking.models import Appointment, AppointmentEvent
 from messaging import ledger, subjects
 from messaging.models import OutgoingMessage
 from messaging.subjects import Attachment, Reading
@@ -126,7 +126,7 @@ def appointment_for_message(pk: int) -> Appointment:
 def appointment_context(appointment: Appointment) -> dict[str, Any]:
     """What every email about an appointment may show: when and where, and the patient's links."""
     site = appointment.site
-    return {
+    context = {
         "appointment": appointment,
         "site": site,
         "patient": appointment.patient,
@@ -134,6 +134,15 @@ def appointment_context(appointment: Appointment) -> dict[str, Any]:
         "manage_url": manage_url(appointment),
         "book_url": settings.SITE_URL + reverse("booking:start"),
     }
+    if appointment.status == Appointment.Status.CANCELLED:
+        # The link manages nothing any more; say who cancelled, and why when the clinic did.
+        cancelled = appointment.events.filter(kind=AppointmentEvent.Kind.CANCELLED).order_by("-pk").first()
+        context.update(
+            manage_url="",
+            cancelled_by_clinic=bool(cancelled and cancelled.actor_id),
+            cancel_reason=(cancelled.detail or {}).get("reason", "") if cancelled else "",
+        )
+    return context
 
 
 def skip_reason(message: OutgoingMessage, appointment: Appointment) -> str:

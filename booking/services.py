@@ -569,9 +569,14 @@ def reschedule_appointment(
 
 
 def cancel_appointment(
-    *, appointment: Appointment, actor: AbstractBaseUser | None = None, now: datetime | None = None
+    *,
+    appointment: Appointment,
+    actor: AbstractBaseUser | None = None,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Appointment:
-    """Cancel a booking: patients until the cutoff, staff at any time. Cancelling twice changes nothing."""
+    """Cancel a booking: patients until the cutoff, staff at any time (with a reason the patient
+    reads in the notice). Cancelling twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
         appointment = _lock(appointment)
@@ -586,7 +591,10 @@ def cancel_appointment(
             kind=AppointmentEvent.Kind.CANCELLED,
             actor=actor,
             actor_label=_label(actor),
-            detail={"start": appointment.start.isoformat()},
+            detail={
+                "start": appointment.start.isoformat(),
+                **({"reason": reason.strip()} if reason.strip() else {}),
+            },
         )
         if appointment.patient.has_email:
             notices.appointment_cancelled(appointment)

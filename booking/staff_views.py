@@ -60,14 +60,14 @@ def quick_actions(appointment: Appointment) -> list[tuple[str, str]]:
 
 
 def apply_status(
-    appointments: Iterable[Appointment], status: str, *, actor: Any
+    appointments: Iterable[Appointment], status: str, *, actor: Any, reason: str = ""
 ) -> tuple[int, list[tuple[Appointment, str]]]:
     """Set a status (or cancel) through the services; returns how many changed and the refusals."""
     done, refused = 0, []
     for appointment in appointments:
         try:
             if status == Appointment.Status.CANCELLED:
-                services.cancel_appointment(appointment=appointment, actor=actor)
+                services.cancel_appointment(appointment=appointment, actor=actor, reason=reason)
             else:
                 services.set_appointment_status(appointment=appointment, status=status, actor=actor)
         except services.BookingRefused as exc:
@@ -227,7 +227,8 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
             query = urlencode({"confirm": status, "next": _safe_next(request, change_url)})
             return HttpResponseRedirect(f"{request.path}?{query}")
         else:
-            done, refused = apply_status([appointment], status, actor=request.user)
+            reason = request.POST.get("reason", "")[:300]
+            done, refused = apply_status([appointment], status, actor=request.user, reason=reason)
             for _, reason in refused:
                 messages.error(request, f"{appointment}: {reason}")
             if done:

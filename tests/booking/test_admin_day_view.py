@@ -154,6 +154,7 @@ def test_cancel_from_the_day_view_asks_first_and_then_comes_back(client, fran, c
     page = question.content.decode()
     assert "Cancel this appointment?" in page and "emailed a cancellation notice" in page
     assert f'name="next" value="{day_url.replace("&", "&amp;")}"' in page
+    assert "Reason, for the patient's email" in page
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
 
@@ -163,10 +164,14 @@ def test_cancel_from_the_day_view_asks_first_and_then_comes_back(client, fran, c
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
 
-    response = client.post(status_url, {"status": "cancelled", "confirmed": "yes", "next": day_url})
+    response = client.post(
+        status_url,
+        {"status": "cancelled", "confirmed": "yes", "next": day_url, "reason": "The podiatrist is ill"},
+    )
     assert response.url == day_url
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
+    assert appointment.events.get(kind="cancelled").detail["reason"] == "The podiatrist is ill"
 
 
 def test_the_cancel_question_is_not_asked_of_an_appointment_that_cannot_be_cancelled(client, fran, clinic):

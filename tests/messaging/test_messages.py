@@ -178,3 +178,45 @@ def test_no_subject_line_carries_a_health_detail(site):
         assert not any(title in lowered for title in titles), subject
         assert not any(word in lowered for word in HEALTH_WORDS), subject
     assert "Urgent intake waiting" in subjects
+
+
+def test_every_appointment_email_names_the_time_zone_as_the_pages_do(site):
+    appointment = AppointmentFactory(site=site, start=local(2027, 3, 10, 9, 30))
+    for kind in (Kind.CONFIRMATION, Kind.REMINDER, Kind.RESCHEDULED):
+        email = render(OutgoingMessageFactory(appointment=appointment, kind=kind))
+        for text in (email.body, email.alternatives[0][0]):
+            assert "Michigan time" in text and "Eastern" not in text
+
+
+def _cancelled_email(appointment):
+    message = OutgoingMessage.objects.get(subject=f"appointment:{appointment.pk}", kind=Kind.CANCELLED)
+    email = render(message)
+    return email.body, email.alternatives[0][0]
+
+
+def test_a_patients_own_cancellation_has_no_manage_link_and_a_way_to_book_again(site):
+    from booking import services
+
+    appointment = AppointmentFactory(site=site, start=local(2027, 3, 10, 9, 30))
+    services.cancel_appointment(appointment=appointment)
+    for text in _cancelled_email(appointment):
+        assert "/book/manage/" not in text and "View, reschedule or cancel" not in text
+        assert "cancelled, as you asked" in text and "/book/" in text
+        assert "We are sorry" not in text
+
+
+def test_a_clinic_cancellation_gives_the_reason_an_apology_and_the_way_to_rebook(site):
+    from django.contrib.auth.models import User
+
+    from booking import services
+
+    desk = User.objects.create_user("desk", password="x", is_staff=True)
+    appointment = AppointmentFactory(site=site, start=local(2027, 3, 10, 9, 30))
+    services.cancel_appointment(appointment=appointment, actor=desk, reason="The podiatrist is ill")
+    body, html = _cancelled_email(appointment)
+    for text in (body, html):
+        assert "We are sorry: we have had to cancel your appointment" in text
+        assert "The reason: The podiatrist is ill" in text
+        assert "/book/manage/" not in text
+        assert "/book/" in text and "(248) 555-0100" in text
+    assert 'href="tel:+12485550100"' in html
