@@ -38,8 +38,12 @@ run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat
 	@$(PY) manage.py seed_demo --print-logins
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/admin/)"
 	@# The web server runs in the foreground and takes the Ctrl-C; on its exit the trap stops
-	@# the worker and beat (background jobs of a non-interactive shell ignore SIGINT themselves).
-	@trap 'kill $$(jobs -p) 2>/dev/null; wait' EXIT; \
+	@# the worker and beat (background jobs of a non-interactive shell ignore SIGINT themselves):
+	@# a warm shutdown for up to 6 s, then a cold one (tasks are acknowledged late, so a task cut
+	@# short is delivered again), so all three are gone within 10 s.
+	@trap 'kill $$(jobs -p) 2>/dev/null; \
+	  for _ in $$(seq 12); do [ -z "$$(jobs -pr)" ] && break; sleep 0.5; done; \
+	  kill -QUIT $$(jobs -pr) 2>/dev/null; sleep 1; kill -KILL $$(jobs -pr) 2>/dev/null; wait' EXIT; \
 	  $(VENV)/bin/celery -A clinic worker --loglevel=INFO --concurrency=2 & \
 	  $(VENV)/bin/celery -A clinic beat --loglevel=INFO & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)

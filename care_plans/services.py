@@ -106,7 +106,10 @@ def send_care_plan(
     if not may_send_care_plans(actor):
         raise CarePlanRefused("Only a podiatrist sends a care plan.")
     with transaction.atomic():
-        locked = Appointment.objects.select_for_update().select_related("patient").get(pk=appointment.pk)
+        # Lock the appointment row alone (no join: a join would lock the patient's row too, or
+        # with of=self find no row after a concurrent move), then read it with its patient.
+        Appointment.objects.select_for_update().filter(pk=appointment.pk).values_list("pk").get()
+        locked = Appointment.objects.select_related("patient").get(pk=appointment.pk)
         refusal = visit_refusal(locked, now=now)
         if refusal:
             raise CarePlanRefused(refusal)

@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "health_check",  # its HTML page for /healthz in a browser (no models)
+    "health_check",  # its HTML page for /healthz/ready in a browser (no models)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /healthz/live answers before the host check, the https redirect or any database.
+    "clinic.health.LivenessMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -181,8 +183,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_RETRY_DELAY = 30
-CELERY_TASK_TIME_LIMIT = 120
-CELERY_TASK_SOFT_TIME_LIMIT = 90
+CELERY_TASK_TIME_LIMIT = 60
+CELERY_TASK_SOFT_TIME_LIMIT = 30
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -193,6 +195,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-waitlist": {"task": "waitlist.sweep", "schedule": 60.0},
     # Expired sessions (unfinished questionnaires hold health answers) are deleted nightly
     # (08:15 UTC: 3 or 4 AM in Michigan).
+    # Failed and stuck messages to the front desk at 12:00 UTC (7 or 8 AM in Michigan).
+    "failure-digest": {"task": "messaging.failure_digest", "schedule": crontab(hour=12, minute=0)},
     "clear-expired-sessions": {
         "task": "accounts.clear_expired_sessions",
         "schedule": crontab(hour=8, minute=15),
@@ -339,6 +343,11 @@ PUBLIC_FORM_RATE = env.str("PUBLIC_FORM_RATE", default="30/m")
 MANAGE_LINK_RATE = env.str("MANAGE_LINK_RATE", default="30/m")
 SLOT_SEARCH_RATE = env.str("SLOT_SEARCH_RATE", default="60/m")
 STAFF_LOGIN_RATE = env.str("STAFF_LOGIN_RATE", default="10/m")
+
+# /healthz/ready answers loopback, or a request with "Authorization: Bearer <HEALTH_TOKEN>".
+HEALTH_TOKEN = env.str("HEALTH_TOKEN", default="")
+# Who gets the morning note of failed and stuck messages (no health details in it).
+FAILURE_DIGEST_TO = env.list("FAILURE_DIGEST_TO", default=["frontdesk@clinic.example"])
 
 # --- The clinic -----------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Heel Pain Clinic")

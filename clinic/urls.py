@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 
 from clinic import views
-from clinic.health import ClinicHealthView
+from clinic.health import ReadinessView
 
 admin.site.site_header = "Heel Pain Clinic: staff"
 admin.site.site_title = "Heel Pain Clinic staff"
@@ -14,7 +14,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     # Browsers and bookmark tools ask for /favicon.ico whatever the page links.
     path("favicon.ico", lambda request: HttpResponsePermanentRedirect(static("clinic/favicon.svg"))),
-    path("healthz", ClinicHealthView.as_view(), name="healthz"),
+    # /healthz/live is answered by clinic.health.LivenessMiddleware before any URL is resolved.
+    path("healthz/ready", ReadinessView.as_view(), name="healthz_ready"),
     path("intake/", include("intake.urls")),
     path("book/", include("booking.urls")),
     path("staff/account/", include("accounts.urls")),

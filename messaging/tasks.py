@@ -10,7 +10,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from messaging import delivery
+from messaging import delivery, trouble
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +25,12 @@ def send_message(self, message_id: int) -> str:  # noqa: ANN001 - Celery's bound
         # The row is pending again with retry_at set; the sweep would also pick it up then.
         raise self.retry(countdown=outcome.retry_in)
     return outcome.status
+
+
+@shared_task(name="messaging.failure_digest")
+def failure_digest() -> bool:
+    """The front desk's morning note of failed and stuck messages (beat, once a day)."""
+    return trouble.send_digest()
 
 
 @shared_task(name="clinic.sweep_due_messages")

@@ -59,12 +59,22 @@ def test_management_commands_in_the_stack_exist():
             assert command[2] in get_commands(), command
 
 
-def test_the_web_healthcheck_calls_the_real_health_url():
-    from django.urls import resolve
+def test_the_web_healthcheck_calls_the_liveness_url_that_production_mode_answers():
+    from django.test import Client, override_settings
 
     probe = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
-    assert "/healthz" in probe
-    assert resolve("/healthz").url_name == "healthz"
+    assert "http://127.0.0.1:8000/healthz/live" in probe
+    # As compose runs it: plain http, Host 127.0.0.1:8000, DEBUG off with the https redirect on.
+    with override_settings(DEBUG=False, SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["clinic.example"]):
+        response = Client().get("/healthz/live", HTTP_HOST="127.0.0.1:8000")
+    assert response.status_code == 200
+
+
+def test_every_long_running_service_has_a_healthcheck():
+    for name, service in COMPOSE["services"].items():
+        if service.get("restart") == "no" or name in {"migrate", "retriage"}:
+            continue
+        assert service.get("healthcheck", {}).get("test"), name
 
 
 def test_each_deploy_re_triages_the_waiting_intakes_after_migrating():
