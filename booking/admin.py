@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from booking import staff_views
+from booking import services, staff_views
 from booking.history import Names, sentence
 from booking.models import (
     Appointment,
@@ -151,7 +151,9 @@ def upcoming_first(queryset: QuerySet[Appointment], now: Any = None) -> QuerySet
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = ["local_start", "site", "podiatrist", "type", "patient", "status_badge", "channel"]
-    list_filter = ["site", "podiatrist", "status", ("start", admin.DateFieldListFilter), "channel"]
+    list_filter = [
+        "site", "podiatrist", "status", ("start", admin.DateFieldListFilter), "channel", "front_desk_flag",
+    ]  # fmt: skip
     search_fields = ["patient__name", "patient__email", "patient__phone"]
     list_select_related = ["site", "podiatrist", "type", "patient"]
     date_hierarchy = "start"
@@ -172,7 +174,11 @@ class AppointmentAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Booking", {"fields": ["channel", "in_urgent_hold", "intake"]}),
+        ("Booking", {"fields": ["channel", "in_urgent_hold", "intake", "front_desk_flag"]}),
+        (
+            "Contact details as given with this booking",
+            {"fields": ["given_name", "given_email", "given_phone", "given_date_of_birth"]},
+        ),
         ("History", {"fields": ["history", "created_at", "cancelled_at", "rescheduled_count"]}),
     ]
 
@@ -223,7 +229,8 @@ class AppointmentAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         # Every field is read-only (changes have their own pages): no Save buttons to press.
         no_save = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **no_save})
+        extra = {**(extra_context or {}), **no_save, "can_manage": services.may_manage(request.user)}
+        return super().change_view(request, object_id, form_url, extra)
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj: Appointment) -> str:
@@ -287,6 +294,10 @@ class AppointmentAdmin(admin.ModelAdmin):
     def mark_no_show(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
         self._apply(request, queryset, Appointment.Status.NO_SHOW)
 
-    @admin.action(description="Cancel", permissions=["change"])
+    def has_manage_permission(self, request: HttpRequest) -> bool:
+        """Cancel, move, mark anyone's visits: the front desk (booking.manage_appointment)."""
+        return services.may_manage(request.user)
+
+    @admin.action(description="Cancel", permissions=["manage"])
     def cancel_appointments(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
         self._apply(request, queryset, Appointment.Status.CANCELLED)

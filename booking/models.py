@@ -252,6 +252,10 @@ class Appointment(models.Model):
         NO_SHOW = "no_show", "No-show"
         CANCELLED = "cancelled", "Cancelled"
 
+    class Flag(models.TextChoices):
+        NONE = "", "None"
+        SECOND_EXAM = "second_exam", "Second new patient exam for this email: call to check"
+
     class Channel(models.TextChoices):
         ONLINE = "online", "Online"
         URGENT_LANE = "urgent_lane", "Urgent lane"
@@ -279,11 +283,20 @@ class Appointment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     rescheduled_count = models.PositiveSmallIntegerField(default=0)
+    # For the front desk to look at (the one-new-patient-exam rule flags instead of refusing).
+    front_desk_flag = models.CharField(max_length=16, choices=Flag.choices, default="", blank=True)
+    # The contact details as typed with this booking (the patient record changes only by staff).
+    given_name = models.CharField(max_length=150, blank=True)
+    given_email = models.EmailField(blank=True)
+    given_phone = models.CharField(max_length=30, blank=True)
+    given_date_of_birth = models.DateField(null=True, blank=True)
 
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["start"]
+        # change_appointment lets a podiatrist mark their own visits; this one is the front desk's.
+        permissions = [("manage_appointment", "Can cancel, move and mark any podiatrist's appointments")]
         indexes = [
             models.Index(fields=["podiatrist", "start"], name="appt_podiatrist_start"),
             models.Index(fields=["site", "start"], name="appt_site_start"),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from booking import hooks, notices, selectors
 from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentEvent, AppointmentType, Patient, Podiatrist, Site
+from booking.patients import find_or_create_patient
 from intake.triage import Urgency
 
 NEAREST_ON_CONFLICT = 6
@@ -56,6 +57,37 @@ class _Choice:
 
 def is_staff(actor: AbstractBaseUser | None) -> bool:
     return bool(actor is not None and getattr(actor, "is_staff", False))
+
+
+MANAGE = "booking.manage_appointment"
+
+
+def may_manage(actor: AbstractBaseUser | None) -> bool:
+    """The front desk (and superusers): cancel, move and mark any appointment, book for a patient."""
+    return bool(is_staff(actor) and actor.has_perm(MANAGE))
+
+
+def may_mark(actor: AbstractBaseUser | None, appointment: Appointment) -> bool:
+    """Arrived / completed / no-show: the front desk on any visit, a podiatrist on their own."""
+    if may_manage(actor):
+        return True
+    return bool(
+        is_staff(actor)
+        and actor.has_perm("booking.change_appointment")
+        and appointment.podiatrist.user_id is not None
+        and appointment.podiatrist.user_id == actor.pk
+    )
+
+
+def _check_staff_may_manage(actor: AbstractBaseUser | None, doing: str) -> None:
+    # A patient (actor None) acts through their own manage link; staff need the front desk's right.
+    if actor is not None and not may_manage(actor):
+        raise BookingRefused(f"Only the front desk can {doing} an appointment.")
+
+
+def intake_belongs_to(intake: object | None, patient: Patient) -> bool:
+    """An intake may be linked to a patient's appointment only if it is that patient's."""
+    return intake is not None and getattr(intake, "patient_id", None) == patient.pk
 
 
 def may_use_urgent_lane(intake: object | None) -> bool:
@@ -139,26 +171,12 @@ def _check_timing(*, site: Site, start: datetime, now: datetime, actor: Abstract
         raise BookingRefused("That time has already passed.")
 
 
-_UPSERT_PATIENT = """
-    INSERT INTO {table} (name, email, phone, date_of_birth, created_at)
-    VALUES (%s, %s, %s, %s, %s)
-    ON CONFLICT (email) DO UPDATE SET
-        phone = CASE WHEN EXCLUDED.phone <> '' THEN EXCLUDED.phone ELSE {table}.phone END,
-        date_of_birth = COALESCE({table}.date_of_birth, EXCLUDED.date_of_birth)
-    RETURNING id, name, email, phone, date_of_birth, created_at
-"""
-
-
 def _find_or_lock_patient(
     *, name: str, email: str, phone: str, date_of_birth: date | None, patient: Patient | None = None
 ) -> Patient:
-    """The patient to book for, locked: the one staff picked, the one with this email (created or
-    updated: a new phone, a missing date of birth), or, for a caller without email, a new one.
-
-    One statement on PostgreSQL and SQLite: INSERT ... ON CONFLICT DO UPDATE takes the row lock
-    that serialises one patient's bookings, so two tabs cannot both pass the one-future-exam rule.
-    (get_or_create, a savepoint and a SELECT ... FOR UPDATE cost five statements per booking.)
-    """
+    """The patient to book for, locked: the one staff picked, the one with this email (found as
+    it is, or created: what was typed changes no existing record, see booking/patients.py), or,
+    for a caller without email, a new one."""
     if patient is not None:
         return _lock_picked_patient(patient, email=email, phone=phone, date_of_birth=date_of_birth)
     if not email.strip():
@@ -166,16 +184,7 @@ def _find_or_lock_patient(
         return Patient.objects.create(
             name=name.strip(), email=None, phone=phone.strip(), date_of_birth=date_of_birth
         )
-    ops = connection.ops
-    params = [
-        name.strip(),
-        email.strip().lower(),
-        phone.strip(),
-        ops.adapt_datefield_value(date_of_birth),
-        ops.adapt_datetimefield_value(timezone.now()),
-    ]
-    sql = _UPSERT_PATIENT.format(table=connection.ops.quote_name(Patient._meta.db_table))
-    return next(iter(Patient.objects.raw(sql, params)))
+    return find_or_create_patient(name=name, email=email, phone=phone, date_of_birth=date_of_birth)
 
 
 def _lock_picked_patient(patient: Patient, *, email: str, phone: str, date_of_birth: date | None) -> Patient:
@@ -326,6 +335,7 @@ def book_appointment(
     Staff may book without an email (a caller on the phone) or for a `patient` they looked up; then
     no confirmation or reminder is owed, and the front desk calls to confirm."""
     now = now or timezone.now()
+    _check_staff_may_manage(actor, "book")
     if not patient_email.strip() and patient is None and not is_staff(actor):
         raise BookingRefused("Enter an email address so we can send your confirmation.")
     if patient is not None and not is_staff(actor):
@@ -351,11 +361,15 @@ def book_appointment(
             if refusal:
                 raise BookingRefused(refusal)
             _check_timing(site=site, start=start, now=now, actor=actor)
+            flag = ""
             if type.is_new_patient_exam and has_future_exam:
-                raise BookingRefused(
-                    "You already have a new patient exam booked. Use the link in your confirmation "
-                    "email to change it, or call the site."
-                )
+                if is_staff(actor):
+                    raise BookingRefused(
+                        "This patient already has a new patient exam booked. Move that one instead."
+                    )
+                # Anyone can type anyone's email: refusing would let a stranger block the real
+                # patient. The booking goes through, flagged for the front desk to call about.
+                flag = Appointment.Flag.SECOND_EXAM
             choice = _choose(
                 site=site, type=type, start=start, podiatrist=podiatrist, holds=holds, now=now, actor=actor
             )
@@ -364,13 +378,20 @@ def book_appointment(
                 site=site,
                 podiatrist_id=choice.podiatrist_id,
                 type=type,
-                intake=intake,  # type: ignore[misc]
+                # Health answers show on this visit's summary: only the same patient's intake.
+                intake=intake if intake_belongs_to(intake, booked_for) else None,  # type: ignore[misc]
                 start=start,
                 end=start + type.duration,
                 blocked_until=start + type.duration + type.buffer,
                 channel=Appointment.Channel.STAFF if is_staff(actor) and channel == "online" else channel,
                 in_urgent_hold=choice.held,
                 idempotency_key=idempotency_key or None,
+                front_desk_flag=flag,
+                # As typed with this booking: the patient record itself changes only by staff.
+                given_name=patient_name.strip(),
+                given_email=patient_email.strip().lower(),
+                given_phone=patient_phone.strip(),
+                given_date_of_birth=date_of_birth,
             )
             _save_guarded(appointment)
             AppointmentEvent.objects.create(
@@ -491,6 +512,7 @@ def reschedule_appointment(
 ) -> Appointment:
     """Move a booking in place to a new time (and maybe podiatrist, site or type), same row, same link."""
     now = now or timezone.now()
+    _check_staff_may_manage(actor, "move")
     new_type = type or appointment.type
     holds = is_staff(actor) or (appointment.in_urgent_hold and new_type.uses_urgent_hold)
     site = site or appointment.site
@@ -578,6 +600,7 @@ def cancel_appointment(
     """Cancel a booking: patients until the cutoff, staff at any time (with a reason the patient
     reads in the notice). Cancelling twice changes nothing."""
     now = now or timezone.now()
+    _check_staff_may_manage(actor, "cancel")
     with transaction.atomic():
         appointment = _lock(appointment)
         if appointment.status == Appointment.Status.CANCELLED:
@@ -668,6 +691,8 @@ def set_appointment_status(
         raise BookingRefused(f"Unknown status {status!r}.")
     with transaction.atomic():
         appointment = _lock(appointment)
+        if not may_mark(actor, appointment):
+            raise BookingRefused("A podiatrist can mark only their own visits; the front desk can mark any.")
         if appointment.status == status:
             return appointment
         refusal = status_change_refusal(appointment.status, status)

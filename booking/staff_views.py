@@ -50,13 +50,21 @@ QUICK_ACTION_LABELS = [
 ]
 
 
-def quick_actions(appointment: Appointment) -> list[tuple[str, str]]:
-    """The status buttons the transition table allows from the appointment's status."""
-    return [
-        (status, label)
-        for status, label in QUICK_ACTION_LABELS
-        if services.may_change_status(appointment.status, status)
-    ]
+def quick_actions(appointment: Appointment, user: Any = None) -> list[tuple[str, str]]:
+    """The status buttons the transition table allows from the appointment's status, for this user.
+
+    Without a user: every allowed change. Cancel is the front desk's; a podiatrist marks their own
+    visits only (the service has the last word).
+    """
+    allowed = {
+        status for status, _ in QUICK_ACTION_LABELS if services.may_change_status(appointment.status, status)
+    }
+    if user is not None:
+        if not services.may_manage(user):
+            allowed.discard(Appointment.Status.CANCELLED)
+        if not services.may_mark(user, appointment):
+            allowed -= services.STAFF_STATUSES
+    return [(status, label) for status, label in QUICK_ACTION_LABELS if status in allowed]
 
 
 def apply_status(
@@ -173,10 +181,10 @@ def needs_confirmation(appointment: Appointment, status: str, *, now: datetime) 
     return appointment.start > now
 
 
-def actions_for(appointment: Appointment, *, now: datetime) -> list[Action]:
+def actions_for(appointment: Appointment, *, now: datetime, user: Any = None) -> list[Action]:
     return [
         Action(status=status, label=label, ask_first=needs_confirmation(appointment, status, now=now))
-        for status, label in quick_actions(appointment)
+        for status, label in quick_actions(appointment, user)
     ]
 
 
@@ -191,7 +199,13 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     now = timezone.now()
     columns = day_columns(site=site, day=day, now=now) if site is not None else []
     rows = [
-        (column, [(e, actions_for(e.appointment, now=now) if e.appointment else []) for e in column.entries])
+        (
+            column,
+            [
+                (e, actions_for(e.appointment, now=now, user=request.user) if e.appointment else [])
+                for e in column.entries
+            ],
+        )
         for column in columns
     ]
     context = _admin_context(
@@ -206,7 +220,8 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         columns=rows,
         to_call=list(to_call(site=site, day=day + timedelta(days=1))) if site is not None else [],
         can_change=model_admin.has_change_permission(request),
-        can_book=model_admin.has_add_permission(request),
+        can_manage=services.may_manage(request.user),
+        can_book=model_admin.has_add_permission(request) and services.may_manage(request.user),
     )
     return render(request, "admin/booking/appointment/day.html", context)
 
@@ -234,7 +249,7 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
             if done:
                 messages.success(request, f"{labels[status]}: {appointment}.")
         return HttpResponseRedirect(_safe_next(request, change_url))
-    actions = actions_for(appointment, now=now)
+    actions = actions_for(appointment, now=now, user=request.user)
     asked = next((a for a in actions if a.status == request.GET.get("confirm")), None)
     context = _admin_context(
         request,
@@ -390,6 +405,8 @@ def _caller_initial(patient: Patient | None, intake: Any) -> dict[str, Any]:
 def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
     """Pick a new time, at this site or the other, for the same type; `reschedule_appointment` moves it."""
     appointment = appointment_for_staff(request, pk)
+    if not services.may_manage(request.user):  # the front desk's: podiatrists do not move visits
+        raise PermissionDenied
     change_url = reverse("admin:booking_appointment_change", args=[pk])
     search = MoveSearchForm(
         request.GET or None,

@@ -41,3 +41,6 @@ class CarePlanAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # sent from the visit page through care_plans.services.send_care_plan
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a plan sent to a patient stays on record

@@ -14,7 +14,8 @@ from django.db.models import Case, F, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from booking.models import Patient, Site
+from booking.models import Site
+from booking.patients import find_or_create_patient
 from intake import notices, selectors, triage
 from intake.models import Intake, Retriage, StaffView, queue_rank
 from intake.triage.carry_forward import carry_forward
@@ -46,9 +47,7 @@ def submit_intake(
     assessment = triage.assess(clean)
     email = email.strip().lower()
     with transaction.atomic():
-        patient, _ = Patient.objects.get_or_create(
-            email=email, defaults={"name": name, "phone": phone, "date_of_birth": date_of_birth}
-        )
+        patient = find_or_create_patient(name=name, email=email, phone=phone, date_of_birth=date_of_birth)
         intake = Intake.objects.create(
             patient=patient,
             name=name,
@@ -63,7 +62,8 @@ def submit_intake(
             urgency=assessment.urgency,
             urgency_rank=queue_rank(assessment.urgency),
         )
-        if appointment is not None:
+        # Linked only to the same patient's appointment (its summary shows these answers).
+        if appointment is not None and appointment.patient_id == patient.pk:
             type(appointment).objects.filter(pk=appointment.pk).update(intake=intake)
             appointment.intake = intake
         notices.intake_submitted(intake)

@@ -41,6 +41,9 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # messages are written by the services, in the transaction of their cause
 
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # the ledger is the record of what was sent to whom: nobody deletes from it
+
     @admin.action(description="Retry the selected failed messages", permissions=["change"])
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
         reset = delivery.retry_failed(list(queryset.values_list("pk", flat=True)))

@@ -104,7 +104,7 @@ def test_it_shows_a_refusal_plainly(client, fran, clinic):
     )
     response = client.post(_book_url(clinic), _details(clinic, clinic.sole, NINE))
     assert response.status_code == 200
-    assert "already have a new patient exam" in response.content.decode()
+    assert "already has a new patient exam" in response.content.decode()
     assert Appointment.objects.count() == 1
 
 

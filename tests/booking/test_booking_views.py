@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from booking.forms import SlotChoice
 from booking.models import Appointment
+from booking.patients import find_or_create_patient
 from intake.models import Intake
 from tests.booking.test_services import NOW, WEDNESDAY_0930, make_clinic
 from tests.factories.booking import local
@@ -25,9 +26,11 @@ def clinic():
 
 
 def intake_for(client, urgency: str) -> Intake:
+    """The intake this session sent, by the patient who then books (details_post's email)."""
     intake = Intake.objects.create(
+        patient=find_or_create_patient(name="Pat Example", email="pat@mail.example"),
         name="Sam Intake",
-        email="sam@mail.example",
+        email="pat@mail.example",
         phone="(248) 555-0111",
         answers={},
         assessment={},
@@ -92,7 +95,7 @@ def test_details_are_prefilled_from_the_intake(client, clinic):
     intake_for(client, "routine")
     slot = SlotChoice(site_id=clinic["site"].pk, podiatrist_id=None, start=WEDNESDAY_0930).value
     page = client.get(reverse("booking:details"), {"slot": slot, "type": clinic["exam"].pk}).content.decode()
-    assert 'value="sam@mail.example"' in page
+    assert 'value="pat@mail.example"' in page
     assert 'name="idempotency_key"' in page
 
 

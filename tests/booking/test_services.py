@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 
 from booking import services
 from booking.models import Appointment, AppointmentEvent, AppointmentType
 from booking.services import BookingRefused, SlotTaken
+from tests.booking.personas import front_desk_user
 from tests.factories.booking import (
     AppointmentFactory,
     AppointmentTypeFactory,
@@ -76,7 +76,7 @@ def clinic():
 
 @pytest.fixture
 def front_desk(db):
-    return User.objects.create_user("frontdesk", password="x", is_staff=True)
+    return front_desk_user("frontdesk")
 
 
 class UrgentIntake:
@@ -136,10 +136,12 @@ def test_it_returns_the_same_booking_for_the_same_idempotency_key(clinic):
     assert Appointment.objects.count() == 1
 
 
-def test_it_refuses_a_second_future_new_patient_exam(clinic):
-    book(clinic)
-    with pytest.raises(BookingRefused, match="already have a new patient exam"):
-        book(clinic, start=local(2027, 3, 11, 10), patient_email="pat@mail.example")
+def test_a_second_future_new_patient_exam_goes_through_flagged_for_the_front_desk(clinic):
+    first = book(clinic)
+    second = book(clinic, start=local(2027, 3, 11, 10), patient_email="pat@mail.example")
+    assert second.status == "booked" and second.patient_id == first.patient_id
+    assert second.front_desk_flag == Appointment.Flag.SECOND_EXAM
+    assert first.front_desk_flag == ""
 
 
 def test_it_allows_a_new_exam_after_the_first_was_cancelled(clinic):

@@ -33,8 +33,12 @@ def staff(username: str, group: str | None) -> User:
 
 
 @pytest.fixture
-def podiatrist():
-    return staff("maya", "Podiatrist")
+def podiatrist(appointment):
+    """Dr. Maya, whose visit `appointment` is (a podiatrist completes only their own visits)."""
+    maya = staff("maya", "Podiatrist")
+    appointment.podiatrist.user = maya
+    appointment.podiatrist.save(update_fields=["user"])
+    return maya
 
 
 @pytest.fixture

@@ -67,7 +67,7 @@ def test_it_finds_or_creates_the_patient_by_lower_cased_email():
 
 
 def test_it_links_the_appointment_when_given():
-    appointment = AppointmentFactory()
+    appointment = AppointmentFactory(patient=PatientFactory(email="robin.sample@mail.example"))
     intake = _submit(appointment=appointment)
     appointment.refresh_from_db()
     assert appointment.intake == intake
