@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from booking.emails import OneEmailField
 from booking.models import AppointmentType, Podiatrist, Site
 
 ANY = "any"
@@ -125,7 +126,7 @@ class DetailsForm(forms.Form):
     name = forms.CharField(
         label="Full name", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    email = forms.EmailField(
+    email = OneEmailField(
         label="Email address",
         help_text="We send your confirmation and the link to manage your booking here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from django import forms
 from django.utils import timezone
 
+from booking.emails import OneEmailField
 from booking.forms import SlotChoice
 from booking.models import AppointmentType, Patient, Podiatrist, Site
 
@@ -91,7 +92,7 @@ class PatientDetailsForm(forms.Form):
     # Set when the caller was found on file: the booking goes to that record.
     patient = forms.ModelChoiceField(Patient.objects.all(), required=False, widget=forms.HiddenInput)
     patient_name = forms.CharField(max_length=150, label="Patient's name")
-    patient_email = forms.EmailField(
+    patient_email = OneEmailField(
         label="Email",
         required=False,
         help_text="Optional. Without one no confirmation or reminder is sent: call to confirm.",

@@ -204,7 +204,7 @@ def details(request: HttpRequest) -> HttpResponse:
             **_details_initial(intake),
             "slot": choice.value,
             "type": type_.pk,
-            "idempotency_key": uuid.uuid4().hex,
+            "idempotency_key": issue_booking_key(request),
         }
         form = DetailsForm(initial=initial)
         return _render_details(request, form, choice, type_, urgent_lane)
@@ -217,6 +217,21 @@ def details(request: HttpRequest) -> HttpResponse:
             return render(request, "booking/no_slot_chosen.html", status=400)
         return _render_details(request, form, choice, type_, urgent_lane, status=400)
     return _book(request, form, intake=intake, urgent_lane=urgent_lane)
+
+
+BOOKING_KEYS = "booking_keys"
+
+
+def issue_booking_key(request: HttpRequest) -> str:
+    """A new idempotency key for a details form, remembered in this session (the last ten)."""
+    key = uuid.uuid4().hex
+    request.session[BOOKING_KEYS] = [*request.session.get(BOOKING_KEYS, [])[-9:], key]
+    return key
+
+
+def owns_booking_key(request: HttpRequest, key: str) -> bool:
+    """Was this key given to this session? A key copied from elsewhere finds nobody's booking."""
+    return key in request.session.get(BOOKING_KEYS, [])
 
 
 def _render_details(
@@ -264,10 +279,13 @@ def _book(request: HttpRequest, form: DetailsForm, *, intake: Any, urgent_lane: 
             podiatrist=podiatrist,
             intake=intake,
             channel=channel,
-            idempotency_key=data["idempotency_key"],
+            # Only a key this session was given finds an earlier booking (and its manage link).
+            idempotency_key=data["idempotency_key"]
+            if owns_booking_key(request, data["idempotency_key"])
+            else None,
         )
     except services.SlotTaken as taken:
-        retry = {**request.POST.dict(), "idempotency_key": uuid.uuid4().hex}
+        retry = {**request.POST.dict(), "idempotency_key": issue_booking_key(request)}
         retry.pop("slot", None)
         retry.pop("csrfmiddlewaretoken", None)
         context = {

@@ -11,6 +11,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
+from booking.emails import OneEmailField
 from booking.models import Site
 from intake import triage, units
 from intake.steps import Step, visible_items
@@ -247,7 +248,7 @@ class ContactForm(forms.Form):
             "invalid": "Enter a real date of birth, like 03/27/1985",
         },
     )
-    email = forms.EmailField(
+    email = OneEmailField(
         label="Email address",
         help_text="We send your booking details here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import time_machine
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from booking.forms import SlotChoice
@@ -99,8 +99,17 @@ def test_details_are_prefilled_from_the_intake(client, clinic):
     assert 'name="idempotency_key"' in page
 
 
+def _key_of_this_session(client) -> str:
+    """What rendering the details form does: a key remembered in the session."""
+    session = client.session
+    session["booking_keys"] = ["a" * 32]
+    session.save()
+    return "a" * 32
+
+
 def test_booking_links_the_intake_and_a_resubmission_books_once(client, clinic):
     intake = intake_for(client, "routine")
+    _key_of_this_session(client)
     first = client.post(reverse("booking:details"), details_post(clinic))
     second = client.post(reverse("booking:details"), details_post(clinic))
     assert first.status_code == second.status_code == 302
@@ -195,3 +204,23 @@ def test_other_patients_see_the_day_they_asked_for(client, clinic, urgency):
     page = _slots_page(client, clinic, "2027-03-22")
     assert "Tuesday, March 9" not in page
     assert '<h2 class="h4 mt-3">Monday, March 22</h2>' in page
+
+
+def test_a_key_from_another_session_does_not_hand_over_its_booking(client, clinic):
+    _key_of_this_session(client)
+    first = client.post(reverse("booking:details"), details_post(clinic))
+    assert first.status_code == 302
+    other = Client()
+    response = other.post(reverse("booking:details"), details_post(clinic, email="eve@mail.example"))
+    # Not the first booking's page (its manage link): a booking of its own, or "just taken".
+    assert response.status_code in {302, 409}
+    assert response.get("Location") != first["Location"]
+
+
+def test_the_details_form_carries_a_key_remembered_by_the_session(client, clinic):
+    response = client.get(reverse("booking:details"), {
+        "slot": details_post(clinic)["slot"], "type": clinic["exam"].pk,
+    })  # fmt: skip
+    assert response.status_code == 200
+    key = response.context["form"].initial["idempotency_key"]
+    assert key in client.session["booking_keys"]

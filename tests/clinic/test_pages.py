@@ -8,15 +8,15 @@ import pytest
 from django.urls import reverse
 
 from booking.models import Site
+from tests.demo import load_demo_clinic
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def sites():
-    from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    load_demo_clinic()
     return list(Site.objects.all())
 
 

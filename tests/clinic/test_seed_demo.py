@@ -1,12 +1,41 @@
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from booking.models import AppointmentType, Podiatrist, Site, WeeklyShift
+from clinic.management.commands import seed_demo
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _development(settings):
+    settings.DEBUG = True  # pytest-django runs tests with DEBUG off; seed_demo is for development
+
+
+def test_seed_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("seed_demo", verbosity=0)
+    assert not User.objects.exists()
+
+
+def test_the_demo_superuser_gets_a_random_password_printed_once():
+    out = io.StringIO()
+    call_command("seed_demo", "--print-logins", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if "admin /" in line)
+    password = line.split(" / ")[1].split()[0]
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password(password)
+    assert password not in Path(seed_demo.__file__).read_text()
+    again = io.StringIO()
+    call_command("seed_demo", "--print-logins", stdout=again)
+    assert password not in again.getvalue()
 
 
 def test_seed_demo_is_idempotent():

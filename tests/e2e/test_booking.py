@@ -5,10 +5,10 @@ from __future__ import annotations
 import icalendar
 import pytest
 import time_machine
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from booking.models import Appointment
+from tests.demo import load_demo_clinic
 from tests.e2e.axe import assert_accessible
 from tests.factories.booking import local
 
@@ -29,7 +29,7 @@ def friday_evening():
 def test_patient_books_downloads_the_calendar_reschedules_and_cancels(
     live_server, phone_page, friday_evening
 ):
-    call_command("seed_demo", verbosity=0)
+    load_demo_clinic()
     page = phone_page
     page.goto(live_server.url + "/book/")
     assert_accessible(page, context="booking start")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import DESKTOP, PHONE
+from tests.demo import load_demo_clinic
 from tests.e2e.axe import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_home_page_is_accessible_and_leads_to_the_questionnaire(live_server, page, viewport):
-    call_command("seed_demo", verbosity=0)
+    load_demo_clinic()
     page.set_viewport_size(viewport)
     page.goto(live_server.url + "/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Heel pain")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from intake.models import Intake
 from tests.conftest import PHONE
+from tests.demo import load_demo_clinic
 from tests.e2e.axe import assert_accessible
 from tests.factories.intake import emergency_answers, routine_answers
 
@@ -24,7 +24,7 @@ CONTACT = {
 
 @pytest.fixture(autouse=True)
 def _clinic():
-    call_command("seed_demo", verbosity=0)
+    load_demo_clinic()
     cache.clear()
 
 

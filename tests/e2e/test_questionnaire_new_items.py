@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from intake.models import Intake
 from tests.conftest import PHONE
+from tests.demo import load_demo_clinic
 from tests.e2e.test_questionnaire import CONTACT, _walk
 from tests.factories.intake import routine_answers
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture(autouse=True)
 def _clinic():
-    call_command("seed_demo", verbosity=0)
+    load_demo_clinic()
     cache.clear()
 
 

@@ -6,6 +6,7 @@ together and adds the demo staff logins.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -36,8 +37,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, print_logins: bool = False, **options: Any) -> None:
+        if not settings.DEBUG:
+            # Demo logins with known passwords have no place on a server with patients' data.
+            raise CommandError("seed_demo loads demo data and logins: development only (DEBUG on).")
         sites, podiatrists = booking_demo.create_demo_booking()
-        self._staff()
+        admin_password = self._staff()
         intakes = create_demo_intakes()
         self.stdout.write(
             self.style.SUCCESS(
@@ -51,9 +55,13 @@ class Command(BaseCommand):
             self.stdout.write("Demo staff logins (development only):")
             for username, group, _ in STAFF_USERS:
                 self.stdout.write(f"  {group:<12} {username} / {DEMO_PASSWORD}")
-            self.stdout.write(f"  {'Admin':<12} admin / {DEMO_PASSWORD}")
+            if admin_password:
+                self.stdout.write(f"  {'Admin':<12} admin / {admin_password}  (made now: note it)")
+            else:
+                self.stdout.write(f"  {'Admin':<12} admin (its password was printed when it was made)")
 
-    def _staff(self) -> None:
+    def _staff(self) -> str:
+        """The demo staff; returns the superuser's new random password when it is made now, else ''."""
         for username, group_name, podiatrist_name in STAFF_USERS:
             group, _ = Group.objects.get_or_create(name=group_name)
             user, created = User.objects.get_or_create(
@@ -65,5 +73,9 @@ class Command(BaseCommand):
             user.groups.add(group)
             if podiatrist_name:
                 Podiatrist.objects.filter(name=podiatrist_name).update(user=user)
-        if not User.objects.filter(username="admin").exists():
-            User.objects.create_superuser("admin", "admin@clinic.example", DEMO_PASSWORD)
+        if User.objects.filter(username="admin").exists():
+            return ""
+        # Never a password from the source for a superuser: a random one, shown once.
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser("admin", "admin@clinic.example", password)
+        return password
