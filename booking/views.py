@@ -302,6 +302,8 @@ def _book(request: HttpRequest, form: DetailsForm, *, intake: Any, urgent_lane: 
         return render(request, "booking/taken.html", context, status=409)
     except services.BookingRefused as refused:
         return _render_details(request, form, choice, type_, urgent_lane, status=422, refusal=refused.message)
+    # Booked: this device's session forgets the questionnaire (its contact details and outcome).
+    request.session.pop("intake_id", None)
     return redirect("booking:done", token=make_manage_token(appointment))
 
 

@@ -224,3 +224,11 @@ def test_the_details_form_carries_a_key_remembered_by_the_session(client, clinic
     assert response.status_code == 200
     key = response.context["form"].initial["idempotency_key"]
     assert key in client.session["booking_keys"]
+
+
+def test_once_booked_the_session_forgets_the_questionnaire(client, clinic):
+    intake_for(client, "routine")
+    _key_of_this_session(client)
+    assert client.post(reverse("booking:details"), details_post(clinic)).status_code == 302
+    assert "intake_id" not in client.session
+    assert "intake_draft" not in client.session
