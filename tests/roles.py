@@ -19,7 +19,7 @@ ROLE_MIGRATIONS = [
     ("messaging.migrations.0002_staff_roles_see_messages", "GRANTS"),
     ("care_plans.migrations.0003_staff_roles_see_care_plans", "GRANTS"),
     ("care_plans.migrations.0005_staff_roles_send_care_plans", "GRANTS"),
-    ("booking.migrations.0004_front_desk_manages_appointments", "FRONT_DESK_MANAGES"),
+    ("booking.migrations.0005_front_desk_manages_appointments", "FRONT_DESK_MANAGES"),
 ]
 
 

@@ -20,7 +20,7 @@ def revoke_manage(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("booking", "0003_type_blocks_at_most_8_hours")]
+    dependencies = [("booking", "0004_patient_email_optional")]
 
     operations = [
         migrations.AlterModelOptions(

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('booking', '0004_front_desk_manages_appointments'),
+        ('booking', '0005_front_desk_manages_appointments'),
     ]
 
     operations = [
