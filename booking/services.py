@@ -379,7 +379,8 @@ def book_appointment(
                 podiatrist_id=choice.podiatrist_id,
                 type=type,
                 # Health answers show on this visit's summary: only the same patient's intake.
-                intake=intake if intake_belongs_to(intake, booked_for) else None,  # type: ignore[misc]
+                # (staff link the intake they looked up and chose for this caller).
+                intake=intake if is_staff(actor) or intake_belongs_to(intake, booked_for) else None,  # type: ignore[misc]
                 start=start,
                 end=start + type.duration,
                 blocked_until=start + type.duration + type.buffer,

@@ -50,6 +50,9 @@ QUICK_ACTION_LABELS = [
 ]
 
 
+_MARKS = {Appointment.Status.ARRIVED, Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW}
+
+
 def quick_actions(appointment: Appointment, user: Any = None) -> list[tuple[str, str]]:
     """The status buttons the transition table allows from the appointment's status, for this user.
 
@@ -63,7 +66,7 @@ def quick_actions(appointment: Appointment, user: Any = None) -> list[tuple[str,
         if not services.may_manage(user):
             allowed.discard(Appointment.Status.CANCELLED)
         if not services.may_mark(user, appointment):
-            allowed -= services.STAFF_STATUSES
+            allowed -= _MARKS
     return [(status, label) for status, label in QUICK_ACTION_LABELS if status in allowed]
 
 

@@ -65,7 +65,7 @@ ADMIN_ACTIONS = {
 # Staff pages outside the admin's model pages: who gets the page (others: 403, anonymous: login).
 STAFF_PAGES = {
     "staff:today": STAFF,
-    "care_plans:send": STAFF,
+    "care_plans:send": ["podiatrist", "superuser"],  # care_plans.add_careplan: the podiatrists
     "intake:summary": STAFF,
     "accounts:second_factor": STAFF,
     "admin:index": STAFF,

@@ -131,21 +131,3 @@ def test_every_change_is_in_the_appointments_own_log(visits):
     services.cancel_appointment(appointment=heel, actor=fran)
     assert list(sole.events.values_list("kind", "actor_label")) == [("status", "fran")]
     assert list(heel.events.values_list("kind", flat=True)) == ["rescheduled", "cancelled"]
-
-
-def test_a_podiatrist_sends_care_plans_for_their_own_visits_only(client, visits):
-    from care_plans.models import CarePlan, CarePlanTemplate
-
-    clinic, sole, heel = visits
-    client.force_login(podiatrist_user(clinic.sole))
-    template = CarePlanTemplate.objects.first()
-    response = client.post(
-        reverse("care_plans:send", args=[heel.pk]), {"template": template.pk, "note": "", "action": "send"}
-    )
-    assert response.status_code == 200
-    assert "own visits only" in response.content.decode()
-    assert not CarePlan.objects.exists()
-    response = client.post(
-        reverse("care_plans:send", args=[sole.pk]), {"template": template.pk, "note": "", "action": "send"}
-    )
-    assert response.status_code == 302 and CarePlan.objects.filter(appointment=sole).exists()

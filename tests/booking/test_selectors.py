@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 
 from booking import services
 from booking.models import Appointment
 from booking.selectors import appointments_for_day, days_for_business_days, search_slots
+from tests.booking.personas import front_desk_user
 from tests.booking.test_services import NOW, make_clinic
 from tests.factories.booking import PatientFactory, local
 
@@ -100,7 +100,7 @@ def test_first_available_keeps_the_hold_free_when_another_podiatrist_is_free():
     with time_machine.travel(NOW, tick=False):
         clinic = make_clinic(holds=["10:00"], podiatrists=2)
         first, second = sorted(clinic["podiatrists"], key=lambda p: p.pk)
-        staff = User.objects.create_user("fd", is_staff=True)
+        staff = front_desk_user("fd")
         appointment = services.book_appointment(
             site=clinic["site"],
             type=clinic["urgent"],

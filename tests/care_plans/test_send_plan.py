@@ -9,7 +9,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from booking.models import Appointment
+from booking.models import Appointment, Podiatrist
 from care_plans import defaults as care_plans
 from care_plans.models import CarePlan, CarePlanTemplate
 from care_plans.services import CarePlanRefused, ReplaceFirst, current_plan, send_care_plan
@@ -216,6 +216,9 @@ def test_completing_by_a_plan_stops_the_visits_pending_reminders(podiatrist):
             patient_name="Rem Inder",
             patient_email="rem@mail.example",
         )
+    Podiatrist.objects.filter(user=podiatrist).update(user=None)
+    booked.podiatrist.user = podiatrist  # a podiatrist completes their own visits
+    booked.podiatrist.save(update_fields=["user"])
     reminders = OutgoingMessage.objects.filter(subject=f"appointment:{booked.pk}", kind=Kind.REMINDER)
     assert reminders.filter(status="pending").count() == 2
     # The patient arrived early; the plan is sent before the 2-hour reminder's time would have come.
@@ -245,6 +248,8 @@ def test_the_replacement_email_says_it_replaces_the_earlier_plan_and_names_the_n
 ):
     podiatrist.first_name, podiatrist.last_name = "Maya", "Patel"
     podiatrist.save()
+    podiatrist.podiatrist.name = "Maya Patel"  # her podiatrist record: the name patients know
+    podiatrist.podiatrist.save(update_fields=["name"])
     with time_machine.travel(SENT_AT, tick=False):
         first = _send(appointment, podiatrist, slug="achilles-tear")
         second = send_care_plan(
