@@ -1,0 +1,32 @@
+"""Browser-test helpers: a failed journey leaves a full-page screenshot under var/e2e-failures/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+FAILURES = Path("var/e2e-failures")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[_CALL_REPORT] = report
+
+
+_CALL_REPORT = pytest.StashKey()
+
+
+@pytest.fixture
+def journey(request, phone_page):
+    """A phone-sized page that is photographed (full page) if the test fails."""
+    yield phone_page
+    report = request.node.stash.get(_CALL_REPORT, None)
+    if report is not None and report.failed:
+        FAILURES.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        phone_page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
