@@ -69,18 +69,34 @@ def visit_ended(appointment: Appointment) -> int:
 
 
 def appointment_booked(appointment: Appointment) -> None:
-    """Record the confirmation and the reminders of a new booking."""
+    """Record the confirmation and the reminders of a new booking (one INSERT: the appointment was
+    created in this transaction, so none of its keys exists yet)."""
     now = timezone.now()
-    confirmation = ledger.record(
-        key=f"appointment:{appointment.pk}:confirmation:{stamp(appointment.start)}",
-        kind=Kind.CONFIRMATION,
-        subject=_subject(appointment),
-        recipient=appointment.patient.email,
-        scheduled_for=now,
-        subject_start=appointment.start,
-    )
-    _reminders(appointment, now=now)
-    ledger.send_on_commit([confirmation])
+    subject, email, start = _subject(appointment), appointment.patient.email, appointment.start
+    rows = [
+        OutgoingMessage(
+            key=f"appointment:{appointment.pk}:confirmation:{stamp(start)}",
+            kind=Kind.CONFIRMATION,
+            subject=subject,
+            recipient=email,
+            scheduled_for=now,
+            subject_start=start,
+        )
+    ]
+    for hours in settings.REMINDER_OFFSETS_HOURS:
+        due = start - timedelta(hours=hours)
+        if due > now:  # booked inside an offset: that reminder would arrive at booking time
+            rows.append(
+                OutgoingMessage(
+                    key=f"appointment:{appointment.pk}:reminder:{stamp(start)}:{hours}h",
+                    kind=Kind.REMINDER,
+                    subject=subject,
+                    recipient=email,
+                    scheduled_for=due,
+                    subject_start=start,
+                )
+            )
+    ledger.send_on_commit(ledger.record_new(rows)[:1])
 
 
 def appointment_rescheduled(appointment: Appointment, *, old_start: datetime) -> None:
