@@ -72,7 +72,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     # axe-core is injected as a script; the app's own CSP would block it (test-only bypass).
-    # tests/clinic/test_csp_in_browser.py checks pages under the real CSP.
+    # tests/e2e/test_home_browser.py and tests/e2e/test_questionnaire.py check pages under the real CSP.
     return {**browser_context_args, "bypass_csp": True, "viewport": PHONE}
 
 
