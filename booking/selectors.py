@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DurationField, ExpressionWrapper, F, QuerySet
+from django.db.models import DurationField, ExpressionWrapper, F, Model, QuerySet
 from django.utils import timezone
 
 from booking.availability import (
@@ -261,5 +261,5 @@ def intake_by_id(pk: int | None) -> Any:
     foreign key (intake sits above booking: booking never imports it)."""
     if not pk:
         return None
-    intake_model = Appointment._meta.get_field("intake").related_model
+    intake_model = cast("type[Model]", Appointment._meta.get_field("intake").related_model)
     return intake_model._default_manager.filter(pk=pk).first()

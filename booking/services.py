@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -55,7 +55,7 @@ class _Choice:
     held: bool
 
 
-def is_staff(actor: AbstractBaseUser | None) -> bool:
+def is_staff(actor: User | None) -> bool:
     return bool(actor is not None and getattr(actor, "is_staff", False))
 
 
@@ -108,7 +108,7 @@ def refusal_for_type(
     type: AppointmentType,
     patient: Patient | None,
     intake: object | None,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     now: datetime,
 ) -> str | None:
     """Why this person may not book this type, or None when they may."""
@@ -134,7 +134,7 @@ def bookable_types(
     *,
     intake: object | None = None,
     patient: Patient | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     now: datetime | None = None,
 ) -> list[AppointmentType]:
     """The active types this person may book (a returning patient is known from the intake's email)."""
@@ -149,9 +149,7 @@ def bookable_types(
     ]
 
 
-def may_use_holds(
-    *, type: AppointmentType, channel: str, intake: object | None, actor: AbstractBaseUser | None
-) -> bool:
+def may_use_holds(*, type: AppointmentType, channel: str, intake: object | None, actor: User | None) -> bool:
     """Held urgent capacity: for the urgent lane and staff, and only for types that use it."""
     if not type.uses_urgent_hold:
         return False
@@ -160,7 +158,7 @@ def may_use_holds(
     return channel == Appointment.Channel.URGENT_LANE and may_use_urgent_lane(intake)
 
 
-def _check_timing(*, site: Site, start: datetime, now: datetime, actor: AbstractBaseUser | None) -> None:
+def _check_timing(*, site: Site, start: datetime, now: datetime, actor: User | None) -> None:
     # The front desk may fit a patient in at short notice; the horizon holds for everyone.
     if not is_staff(actor) and start < now + timedelta(minutes=site.min_notice_minutes):
         hours = site.min_notice_minutes / 60
@@ -215,7 +213,7 @@ def _choose(
     podiatrist: Podiatrist | None,
     holds: bool,
     now: datetime,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     ignore_appointment_id: int | None = None,
 ) -> _Choice:
     """Re-check the slot with the availability core; pick the first free podiatrist if none given."""
@@ -309,7 +307,7 @@ def _save_guarded(appointment: Appointment, *, ignore_id: int | None = None) -> 
         raise
 
 
-def _label(actor: AbstractBaseUser | None) -> str:
+def _label(actor: User | None) -> str:
     return actor.get_username() if actor is not None else "patient"
 
 
@@ -326,7 +324,7 @@ def book_appointment(
     podiatrist: Podiatrist | None = None,
     intake: object | None = None,
     channel: str = Appointment.Channel.ONLINE,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Appointment:
@@ -470,7 +468,7 @@ def _lock(appointment: Appointment) -> Appointment:
     return Appointment.objects.select_related("site", "type", "podiatrist", "patient").get(pk=appointment.pk)
 
 
-def _check_changeable(appointment: Appointment, *, actor: AbstractBaseUser | None, now: datetime) -> None:
+def _check_changeable(appointment: Appointment, *, actor: User | None, now: datetime) -> None:
     if appointment.status == Appointment.Status.CANCELLED:
         raise BookingRefused("This booking was cancelled. Please make a new booking.")
     if not may_change_status(appointment.status, Appointment.Status.CANCELLED):
@@ -484,7 +482,7 @@ def _check_changeable(appointment: Appointment, *, actor: AbstractBaseUser | Non
 
 
 def _check_type_change(
-    appointment: Appointment, new_type: AppointmentType, *, actor: AbstractBaseUser | None, now: datetime
+    appointment: Appointment, new_type: AppointmentType, *, actor: User | None, now: datetime
 ) -> None:
     """Moving to another type follows the rules of booking it (who may, one future exam)."""
     refusal = refusal_for_type(
@@ -508,7 +506,7 @@ def reschedule_appointment(
     podiatrist: Podiatrist | None = None,
     site: Site | None = None,
     type: AppointmentType | None = None,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     now: datetime | None = None,
 ) -> Appointment:
     """Move a booking in place to a new time (and maybe podiatrist, site or type), same row, same link."""
@@ -594,7 +592,7 @@ def reschedule_appointment(
 def cancel_appointment(
     *,
     appointment: Appointment,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     reason: str = "",
     now: datetime | None = None,
 ) -> Appointment:
@@ -655,7 +653,7 @@ STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
     _Status.NO_SHOW: frozenset(),
     _Status.CANCELLED: frozenset(),
 }
-_DOING = {
+_DOING: dict[str, str] = {
     _Status.BOOKED: "booked again",
     _Status.ARRIVED: "marked arrived",
     _Status.COMPLETED: "marked completed",
@@ -680,9 +678,7 @@ def status_change_refusal(current: str, new: str) -> str:
     return f"{article} {label} appointment cannot be {_DOING[new]}."
 
 
-def set_appointment_status(
-    *, appointment: Appointment, status: str, actor: AbstractBaseUser | None
-) -> Appointment:
+def set_appointment_status(*, appointment: Appointment, status: str, actor: User | None) -> Appointment:
     """Mark a visit arrived, completed or no-show (staff only), as STATUS_TRANSITIONS allows."""
     if not is_staff(actor):
         raise BookingRefused("Only staff can change a visit's status.")

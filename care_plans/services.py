@@ -21,7 +21,7 @@ from care_plans.defaults import SAFETY_BLOCK
 from care_plans.models import CarePlan, CarePlanTemplate
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 
 class CarePlanRefused(Exception):
@@ -61,7 +61,7 @@ def may_send_care_plans(user: Any) -> bool:
     return bool(user.is_active and user.is_staff and user.has_perm(SEND_PERMISSION))
 
 
-_NO_VISIT = {
+_NO_VISIT: dict[str, str] = {
     Appointment.Status.CANCELLED: "This appointment was cancelled; there is no visit to send a plan for.",
     Appointment.Status.NO_SHOW: "The patient did not come (no-show); there is no visit to send a plan for.",
 }
@@ -98,7 +98,7 @@ def send_care_plan(
     appointment: Appointment,
     template: CarePlanTemplate,
     note: str,
-    actor: AbstractBaseUser,
+    actor: User,
     replace: bool = False,
     now: datetime | None = None,
 ) -> CarePlan:

@@ -21,7 +21,7 @@ from intake.models import Intake, Retriage, StaffView, queue_rank
 from intake.triage.carry_forward import carry_forward
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from booking.models import Appointment
 
@@ -70,7 +70,7 @@ def submit_intake(
     return intake
 
 
-def mark_reviewed(*, intake: Intake, user: AbstractBaseUser, now: dt.datetime | None = None) -> bool:
+def mark_reviewed(*, intake: Intake, user: User, now: dt.datetime | None = None) -> bool:
     """Record who reviewed the intake and when; True if this call recorded it (first review wins)."""
     now = now or timezone.now()
     updated = Intake.objects.filter(pk=intake.pk, reviewed_at__isnull=True).update(
@@ -83,7 +83,7 @@ def mark_reviewed(*, intake: Intake, user: AbstractBaseUser, now: dt.datetime | 
     return bool(updated)
 
 
-def mark_contacted(*, intake: Intake, user: AbstractBaseUser, now: dt.datetime | None = None) -> bool:
+def mark_contacted(*, intake: Intake, user: User, now: dt.datetime | None = None) -> bool:
     """Record who contacted the patient and when (it implies a review); True if this call recorded it."""
     now = now or timezone.now()
     updated = Intake.objects.filter(pk=intake.pk, contacted_at__isnull=True).update(
@@ -178,7 +178,7 @@ def retriage_intake(*, intake_id: int) -> Retriage | None:
     return row
 
 
-def record_staff_view(*, user: AbstractBaseUser, intake: Intake | None, what: str) -> StaffView:
+def record_staff_view(*, user: User, intake: Intake | None, what: str) -> StaffView:
     """Record that a staff user looked at an intake, a summary or the list."""
     return StaffView.objects.create(user=user, intake=intake, what=StaffView.What(what))
 

@@ -14,10 +14,14 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
     title = "needs attention"
     parameter_name = "attention"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[OutgoingMessage]
+    ) -> list[tuple[str, str]]:
         return [("failed", "Failed"), ("retrying", "Retrying after an error")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]
+    ) -> QuerySet[OutgoingMessage]:
         if self.value() == "failed":
             return queryset.filter(status=OutgoingMessage.Status.FAILED)
         if self.value() == "retrying":
@@ -26,7 +30,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):
+class OutgoingMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = ["kind", "recipient", "scheduled_for", "status", "attempts", "last_error", "sent_at"]
     list_filter = [NeedsAttentionFilter, "status", "kind"]
     search_fields = ["recipient", "key"]
@@ -45,7 +49,7 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
         return False  # the ledger is the record of what was sent to whom: nobody deletes from it
 
     @admin.action(description="Retry the selected failed messages", permissions=["change"])
-    def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutgoingMessage]) -> None:
         reset = delivery.retry_failed(list(queryset.values_list("pk", flat=True)))
         tasks.enqueue_many(reset)
         self.message_user(request, f"{len(reset)} message(s) queued again.", messages.SUCCESS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -66,4 +67,8 @@ def send_on_commit(messages: Iterable[OutgoingMessage]) -> None:
     now = timezone.now()
     for message in messages:
         if message.status == Status.PENDING and message.scheduled_for <= now:
-            transaction.on_commit(lambda pk=message.pk: tasks.enqueue(pk))
+            transaction.on_commit(partial(_enqueue, message.pk))
+
+
+def _enqueue(message_id: int) -> None:
+    tasks.enqueue(message_id)  # looked up at commit time

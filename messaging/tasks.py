@@ -6,6 +6,7 @@ The task names keep their "clinic." prefix: messages already queued under them s
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.utils import timezone
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 @shared_task(
     bind=True, name="clinic.send_message", acks_late=True, reject_on_worker_lost=True, max_retries=None
 )
-def send_message(self, message_id: int) -> str:  # noqa: ANN001 - Celery's bound task
+def send_message(self: Any, message_id: int) -> str:  # Celery's bound task
     """Send one ledger message if this delivery can claim it; a second delivery finds nothing."""
     outcome = delivery.deliver(message_id)
     if outcome.retry_in is not None and not self.request.called_directly:
