@@ -62,24 +62,25 @@ def is_staff(actor: User | None) -> bool:
 MANAGE = "booking.manage_appointment"
 
 
-def may_manage(actor: AbstractBaseUser | None) -> bool:
+def may_manage(actor: User | None) -> bool:
     """The front desk (and superusers): cancel, move and mark any appointment, book for a patient."""
-    return bool(is_staff(actor) and actor.has_perm(MANAGE))
+    return bool(actor is not None and is_staff(actor) and actor.has_perm(MANAGE))
 
 
-def may_mark(actor: AbstractBaseUser | None, appointment: Appointment) -> bool:
+def may_mark(actor: User | None, appointment: Appointment) -> bool:
     """Arrived / completed / no-show: the front desk on any visit, a podiatrist on their own."""
     if may_manage(actor):
         return True
     return bool(
-        is_staff(actor)
+        actor is not None
+        and is_staff(actor)
         and actor.has_perm("booking.change_appointment")
         and appointment.podiatrist.user_id is not None
         and appointment.podiatrist.user_id == actor.pk
     )
 
 
-def _check_staff_may_manage(actor: AbstractBaseUser | None, doing: str) -> None:
+def _check_staff_may_manage(actor: User | None, doing: str) -> None:
     # A patient (actor None) acts through their own manage link; staff need the front desk's right.
     if actor is not None and not may_manage(actor):
         raise BookingRefused(f"Only the front desk can {doing} an appointment.")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from messaging.models import OutgoingMessage
@@ -20,7 +20,7 @@ STUCK_AFTER = timedelta(minutes=10)
 Status = OutgoingMessage.Status
 
 
-def stuck(now: datetime) -> object:
+def stuck(now: datetime) -> QuerySet[OutgoingMessage]:
     return OutgoingMessage.objects.filter(
         status__in=[Status.PENDING, Status.SENDING], scheduled_for__lt=now - STUCK_AFTER
     )
