@@ -223,3 +223,28 @@ def test_a_podiatrist_sends_a_care_plan_after_arrival_and_replaces_it(
     log_in(desk, live_server, "fran", "pw-front-desk", "/admin/")
     response = desk.goto(f"{live_server.url}/visits/{started.pk}/care-plan/")
     assert response.status == 403
+
+
+def test_the_admin_pages_the_project_configures_pass_axe(live_server, page, default_care_plans):
+    """The login page has its h1; the care-plan templates list names its editable cells; the
+    appointment and patient pages have no empty table header."""
+    from django.contrib.auth.models import User
+
+    clinic = make_clinic()
+    appointment = AppointmentFactory(site=clinic.site, podiatrist=clinic.sole, type=clinic.exam)
+    User.objects.create_superuser("ada", "ada@clinic.example", "pw-admin-2026")
+    page.set_viewport_size(STAFF_SCREEN)
+    page.goto(f"{live_server.url}/admin/login/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff log in")
+    _reads_well(page, "admin login")
+    log_in(page, live_server, "ada", "pw-admin-2026", "/admin/")
+    for path in (
+        "/admin/care_plans/careplantemplate/",
+        f"/admin/booking/appointment/{appointment.pk}/change/",
+        f"/admin/booking/patient/{appointment.patient_id}/change/",
+        "/admin/booking/appointment/",
+        f"/admin/booking/appointment/{appointment.pk}/status/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("th:empty").count() == 0, f"{path} has an empty table header"
+        _reads_well(page, path)
