@@ -206,11 +206,10 @@ def test_a_patients_own_cancellation_has_no_manage_link_and_a_way_to_book_again(
 
 
 def test_a_clinic_cancellation_gives_the_reason_an_apology_and_the_way_to_rebook(site):
-    from django.contrib.auth.models import User
-
     from booking import services
+    from tests.booking.personas import front_desk_user
 
-    desk = User.objects.create_user("desk", password="x", is_staff=True)
+    desk = front_desk_user("desk")
     appointment = AppointmentFactory(site=site, start=local(2027, 3, 10, 9, 30))
     services.cancel_appointment(appointment=appointment, actor=desk, reason="The podiatrist is ill")
     body, html = _cancelled_email(appointment)
