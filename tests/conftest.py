@@ -98,3 +98,41 @@ def default_care_plans():
     importlib.import_module("care_plans.migrations.0002_seed_default_care_plans").create_defaults(
         CarePlanTemplate
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts under its own rate limits and with no remembered Redis outage.
+
+    On SQLite the counters live in the database cache, rolled back with each test; on Redis they
+    would outlive the test and a whole suite's requests from 127.0.0.1 add up to a 429 in some
+    later test. Only the counters' keys are deleted: the same Redis database is the broker.
+    """
+    from django.conf import settings
+    from django.core.cache import caches
+
+    import ratelimits
+
+    ratelimits.outage.last_failure = None
+    if settings.REDIS_URL:
+        client = caches["ratelimit"]._cache.get_client(None, write=True)
+        keys = list(client.scan_iter(match="*rl:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    yield
+
+
+@pytest.fixture
+def no_running_event_loop():
+    """Call an async view through Django's sync test client after a browser test.
+
+    Playwright's sync API leaves its event loop marked running in this thread for the session;
+    async_to_sync (how Django runs an async view for a sync caller) refuses to run there. No
+    server thread ever has one, so the view is called as production calls it.
+    """
+    import asyncio
+
+    loop = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    yield
+    asyncio.events._set_running_loop(loop)

@@ -20,6 +20,7 @@ ROLE_MIGRATIONS = [
     ("care_plans.migrations.0003_staff_roles_see_care_plans", "GRANTS"),
     ("care_plans.migrations.0005_staff_roles_send_care_plans", "GRANTS"),
     ("booking.migrations.0005_front_desk_manages_appointments", "FRONT_DESK_MANAGES"),
+    ("waitlist.migrations.0003_staff_roles_see_the_waitlist", "GRANTS"),
 ]
 
 

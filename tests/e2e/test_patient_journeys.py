@@ -12,7 +12,6 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -21,6 +20,7 @@ from booking.links import make_manage_token
 from booking.models import Appointment, AppointmentType, Site
 from intake.models import Intake
 from tests.conftest import PHONE
+from tests.demo import load_demo_clinic
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_questionnaire import CONTACT, _walk
 from tests.factories.booking import local
@@ -36,7 +36,7 @@ MAX_HTML = 60_000
 def _clinic():
     # Wednesday 8:00 in Detroit: the day's first bookable times are at 10:00 (2 hours' notice).
     with time_machine.travel(local(2027, 3, 3, 8), tick=True):
-        call_command("seed_demo", verbosity=0)
+        load_demo_clinic()
         cache.clear()
         yield
 

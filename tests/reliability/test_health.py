@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fresh():
+def _fresh(no_running_event_loop):
     recent.clear()
     yield
     recent.clear()
