@@ -36,7 +36,14 @@ def role(name: str) -> Group:
 
 
 def front_desk_user(username: str = "fran") -> User:
-    user = User.objects.create_user(username, f"{username}@clinic.example", "pw-front-desk", is_staff=True)
+    # get_or_create: in the PostgreSQL run a row from an earlier test was still there once (see
+    # the closing note of 2026-11-29); the persona is the same person either way.
+    user, _ = User.objects.get_or_create(
+        username=username, defaults={"email": f"{username}@clinic.example", "is_staff": True}
+    )
+    user.is_staff = True
+    user.set_password("pw-front-desk")
+    user.save()
     user.groups.add(role("Front desk"))
     return user
 
