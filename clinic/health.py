@@ -16,9 +16,13 @@ import hmac
 import ipaddress
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from health_check.base import HealthCheck, HealthCheckResult
 from health_check.exceptions import ServiceUnavailable, ServiceWarning
@@ -143,6 +147,23 @@ class _Recent:
 recent = _Recent()
 
 
+class _ClosingExecutor(ThreadPoolExecutor):
+    """Runs each check in a thread and closes the database connections that thread opened.
+
+    Django closes connections at the end of a request only in the request's own thread; a
+    check's thread would otherwise leave its connection open (and, on SQLite, its locks).
+    """
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        return super().submit(run)
+
+
 class ReadinessView(HealthCheckView):
     checks = (
         "health_check.checks.Database",
@@ -152,6 +173,14 @@ class ReadinessView(HealthCheckView):
         "clinic.health.Messages",
         "clinic.health.RateLimits",
     )
+
+    @contextmanager
+    def get_executor(self) -> Iterator[ThreadPoolExecutor]:
+        executor = _ClosingExecutor(max_workers=len(self.checks), thread_name_prefix="readiness")
+        try:
+            yield executor
+        finally:
+            executor.shutdown(wait=False)  # a check past its timeout finishes on its own
 
     async def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         if not may_see_readiness(request):

@@ -101,12 +101,14 @@ def default_care_plans():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
+def _fresh_rate_limits(request, django_db_blocker):
     """Each test starts under its own rate limits and with no remembered Redis outage.
 
-    On SQLite the counters live in the database cache, rolled back with each test; on Redis they
-    would outlive the test and a whole suite's requests from 127.0.0.1 add up to a 429 in some
-    later test. Only the counters' keys are deleted: the same Redis database is the broker.
+    On Redis the counters would outlive the test, and a whole suite's requests from 127.0.0.1
+    add up to a 429 in some later test: only the counters' keys are deleted (the same Redis
+    database is the broker). On SQLite they live in the database cache table, which no model
+    owns: a test's rollback undoes them, a transactional test's flush does not, so after a
+    test that used the database the cache table is emptied.
     """
     from django.conf import settings
     from django.core.cache import caches
@@ -120,6 +122,9 @@ def _fresh_rate_limits():
         if keys:
             client.delete(*keys)
     yield
+    if not settings.REDIS_URL and "django_db_setup" in request.fixturenames:
+        with django_db_blocker.unblock():
+            caches["ratelimit"].clear()
 
 
 @pytest.fixture
