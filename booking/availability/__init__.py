@@ -32,6 +32,10 @@ Held urgent capacity (product.md, "Policies"):
   the capacity is already taken. Placement looks at every shift and Busy in the query, not only
   the podiatrists asked for, so a search for one podiatrist sees the holds where a search for
   everyone would.
+- Holds are placed on every open day of the window at every site, up to the furthest horizon of
+  any site, not only inside each site's own notice and horizon: a podiatrist who works at both
+  sites can hold only one of two overlapping windows, so a narrower question (`is_bookable`)
+  must place the same holds as a search of the whole window.
 - A hold is active until `urgent_release` before its start (now < hold - urgent_release). While
   active, `may_use_holds=False` treats it as Busy for its podiatrist; `may_use_holds=True`
   returns the slots whose [start, end + buffer) overlaps it with `held=True`. After release it

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from booking.availability.days import Line, OpenDay, open_days, start_bounds, unique_sites
+from booking.availability.days import Line, OpenDay, open_days, unique_sites
 from booking.availability.intervals import EMPTY, Intervals, merge, overlaps
-from booking.availability.values import Busy, SlotQuery
+from booking.availability.values import Busy, SitePolicy, SlotQuery
 
 
 def place_holds(
@@ -17,13 +17,13 @@ def place_holds(
     now = query.now.timestamp()
     consumed = _consumed_by_site(query.busy)
     holds: dict[int, list[tuple[float, float]]] = defaultdict(list)
-    for policy in unique_sites(query):
-        earliest, latest = start_bounds(query, policy)
-        if not policy.urgent_hold_starts or earliest > latest:
+    sites = unique_sites(query)
+    first, last = _placement_days(query, sites)
+    for policy in sites:
+        if not policy.urgent_hold_starts:
             continue
         taken = [consumed.get(policy.site_id, EMPTY), consumed.get(None, EMPTY)]
-        # A day either side: a slot near the window's edge may still touch a hold next door.
-        for day in open_days(policy, earliest - 86400, latest + 86400):
+        for day in open_days(policy, first, last):
             for hold_time in policy.urgent_hold_starts:
                 start = day.at(hold_time)
                 end = start + policy.urgent_hold_minutes * 60
@@ -38,6 +38,24 @@ def place_holds(
                 if holder is not None:
                     holds[holder].append((start, end))
     return holds
+
+
+def _placement_days(query: SlotQuery, sites: Iterable[SitePolicy]) -> tuple[float, float]:
+    """The instants between which holds are placed: the same days at every site.
+
+    A podiatrist may work at two sites, so a hold at one site can pass the other site's hold to
+    the next podiatrist. Holds are therefore placed on every day of the window at every site, not
+    only within each site's own notice and horizon: otherwise a question about one start (a
+    narrower window, `is_bookable`) could skip a site whose horizon ends earlier and place the
+    other site's hold differently from a search of the whole window. A day either side: a slot
+    near the window's edge may still touch a hold next door. Days more than a day before now
+    hold nothing (released), nor days past every site's horizon.
+    """
+    now = query.now.timestamp()
+    reach = max((now + p.horizon.total_seconds() for p in sites), default=now)
+    first = max(query.window_start.timestamp(), now) - 86400
+    last = min(query.window_end.timestamp(), reach) + 86400
+    return first, last
 
 
 def _holder(

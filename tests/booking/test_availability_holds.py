@@ -175,3 +175,25 @@ def test_a_site_listed_twice_holds_its_windows_once():
     site = policy(urgent_hold_starts=HOLDS)
     slots = find_slots(held_query(sites=(site, site), may_use_holds=True))
     assert {s.podiatrist_id for s in slots if s.held} == {1}
+
+
+def test_a_hold_at_one_site_counts_at_the_other_whatever_the_window_asked_about():
+    # Podiatrist 1 works Mondays at both sites (data the model allows). Site 1 books only six
+    # days ahead, so Monday is past its horizon, yet its 10:00 hold is placed on podiatrist 1 in
+    # a search of the whole week and site 2's hold passes to podiatrist 2. A question about one
+    # start at site 2 must see the same placement, or booking and search disagree.
+    sites = (
+        policy(1, urgent_hold_starts=(time(10),), horizon=timedelta(days=6)),
+        policy(2, urgent_hold_starts=(time(10),)),
+    )
+    both = shifts([1], site_id=1) + shifts([1, 2], site_id=2)
+    week = query(
+        MONDAY - timedelta(days=1), days=3, sites=sites, shifts=both, now=EARLY - timedelta(days=4)
+    )
+    offered = {(s.start, s.podiatrist_id, s.site_id) for s in find_slots(week)}
+    for podiatrist_id in (1, 2):
+        start = local(MONDAY, 10)
+        assert is_bookable(week, start, podiatrist_id, 2) == (
+            (start, podiatrist_id, 2) in offered
+        ), podiatrist_id
+    assert (local(MONDAY, 10), 2, 2) not in offered  # podiatrist 2 holds site 2's window
