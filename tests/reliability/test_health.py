@@ -13,6 +13,9 @@ from messaging.trouble import digest_text, message_trouble, send_digest
 from tests.booking.personas import front_desk_user
 
 pytestmark = pytest.mark.django_db
+# The readiness checks run in threads with their own connections. Inside a test's transaction
+# on SQLite they would wait on its locks, so a test that runs them is transactional.
+runs_the_checks = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +38,7 @@ def test_readiness_is_not_found_from_a_remote_address_without_the_token():
     assert response.status_code == 404
 
 
+@runs_the_checks
 @override_settings(HEALTH_TOKEN="s3cret-health-token")
 def test_readiness_answers_a_remote_address_with_the_token_and_names_every_check():
     client = Client(REMOTE_ADDR="198.51.100.9")
@@ -46,6 +50,7 @@ def test_readiness_answers_a_remote_address_with_the_token_and_names_every_check
     assert checks["Database"] == "OK"
 
 
+@runs_the_checks
 def test_readiness_is_cached_so_a_burst_of_probes_runs_the_checks_once(monkeypatch):
     import clinic.health
 
@@ -77,7 +82,7 @@ def _message(status: str, minutes_ago: int, key: str) -> OutgoingMessage:
     )
 
 
-@pytest.mark.django_db(transaction=True)  # the checks run in threads: other connections
+@runs_the_checks
 def test_failed_and_stuck_messages_are_counted_and_warned_about_without_failing_readiness():
     _message(OutgoingMessage.Status.FAILED, 60, "a")
     _message(OutgoingMessage.Status.PENDING, 30, "b")  # due half an hour ago: stuck
