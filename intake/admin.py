@@ -213,7 +213,7 @@ def intake_page_context(intake: Intake) -> dict[str, Any]:
         try:
             current = services.reassess(intake=intake).to_dict()
         except triage.InvalidAnswers as error:
-            context["reassessment_problems"] = list(error.problems)
+            context["reassessment_problems"] = error.messages
         else:
             context["reassessment"] = current
     return context

@@ -137,7 +137,7 @@ def retriage_waiting(*, now: dt.datetime | None = None) -> RetriageReport:
         try:
             row = retriage_intake(intake_id=pk)
         except triage.InvalidAnswers as error:
-            report.problems[pk] = list(error.problems)
+            report.problems[pk] = error.messages
             continue
         if row is not None:
             report.retriaged.append(row)

@@ -257,18 +257,17 @@ def check(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plain_problems(problems: list[str]) -> list[dict[str, str | None]]:
-    """The engine's problems ("E01: an answer is required") as plain words with a link to the question."""
-    plain = []
+def _plain_problems(problems: tuple[triage.Problem, ...]) -> list[dict[str, str | None]]:
+    """The engine's problems as plain words, each with a link to its question when it has one."""
+    plain: list[dict[str, str | None]] = []
     for problem in problems:
-        item_id = problem.split(":", 1)[0]
-        item = triage.ITEMS_BY_ID.get(item_id)
-        step_slug = next((s.slug for s in STEPS_BY_SLUG.values() if item_id in s.item_ids), None)
+        item = triage.ITEMS_BY_ID.get(problem.item_id) if problem.item_id else None
+        step_slug = next((s.slug for s in STEPS_BY_SLUG.values() if problem.item_id in s.item_ids), None)
         if item is None or step_slug is None:
-            plain.append({"text": problem, "url": None})
+            plain.append({"text": problem.message, "url": None})
             continue
-        verb = "Answer" if problem.endswith("an answer is required") else "Check your answer to"
-        url = f"{_step_url(step_slug)}?return=check#div_id_{item_id}"
+        verb = "Answer" if problem.kind is triage.ProblemKind.REQUIRED else "Check your answer to"
+        url = f"{_step_url(step_slug)}?return=check#div_id_{item.id}"
         plain.append({"text": f"{verb}: {item.question}", "url": url})
     return plain
 

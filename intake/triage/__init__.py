@@ -1,6 +1,6 @@
 """The heel-pain triage engine: a pure-Python core (no Django) over the questionnaire catalogue.
 
-clean = validate(answers)      # or InvalidAnswers(problems)
+clean = validate(answers)      # or InvalidAnswers(problems): each a Problem (item id, kind, message)
 assessment = assess(answers)   # validates, then rules, flags, likely causes and advice
 """
 
@@ -18,7 +18,7 @@ from intake.triage.results import (
     RuleHit,
     Urgency,
 )
-from intake.triage.validation import InvalidAnswers, validate
+from intake.triage.validation import InvalidAnswers, Problem, ProblemKind, validate
 
 __all__ = [
     "ITEMS",
@@ -33,6 +33,8 @@ __all__ = [
     "InvalidAnswers",
     "Item",
     "LikelyCondition",
+    "Problem",
+    "ProblemKind",
     "RuleHit",
     "Section",
     "Urgency",

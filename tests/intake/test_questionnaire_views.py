@@ -229,6 +229,20 @@ def test_a_problem_found_on_sending_is_shown_in_plain_words_with_a_link_to_the_q
     assert not Intake.objects.exists()
 
 
+def test_a_wrong_answer_found_on_sending_asks_the_patient_to_check_it(client, sites):
+    fill_questionnaire(client, routine_answers())
+    session = client.session
+    session[SESSION_KEY]["answers"]["A01"] = 500  # out of range, e.g. a limit tightened between steps
+    session.save()
+    response = client.post(reverse("intake:check"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Check your answer to: How old are you?" in html
+    assert "Answer: How old are you?" not in html
+    assert reverse("intake:step", args=["about-you"]) + "?return=check#div_id_A01" in html
+    assert not Intake.objects.exists()
+
+
 def test_a_change_from_check_your_answers_returns_there(client, sites):
     fill_questionnaire(client, routine_answers())
     url = reverse("intake:step", args=["about-you"]) + "?return=check"

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             self._fail([f"Not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"])
         except triage.InvalidAnswers as error:
-            self._fail(error.problems)
+            self._fail(error.messages)
         self.stdout.write(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
 
     @staticmethod

@@ -22,7 +22,7 @@ def flag_codes(assessment: Assessment) -> set[str]:
 def test_assess_refuses_invalid_answers():
     with pytest.raises(InvalidAnswers) as caught:
         assess(answers(S01="maybe"))
-    assert caught.value.problems == ["S01: 'maybe' is not one of yes, no, unsure"]
+    assert caught.value.messages == ["S01: 'maybe' is not one of yes, no, unsure"]
 
 
 def test_to_dict_is_json_with_the_agreed_keys():

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from intake.triage import InvalidAnswers, validate
+from intake.triage import InvalidAnswers, Problem, ProblemKind, validate
 from tests.intake.triage.answer_sets import MINOR_INJURY, ROUTINE, answers
 
 
-def problems_of(raw) -> list[str]:
+def structured_problems_of(raw) -> tuple[Problem, ...]:
     with pytest.raises(InvalidAnswers) as caught:
         validate(raw)
     return caught.value.problems
+
+
+def problems_of(raw) -> list[str]:
+    """The problems' messages, in plain words."""
+    return [problem.message for problem in structured_problems_of(raw)]
 
 
 def test_a_valid_answer_set_comes_back_unchanged():
@@ -163,10 +168,51 @@ def test_answers_that_are_not_a_mapping_are_refused():
 
 
 def test_invalid_answers_is_an_exception_with_its_problems():
-    error = InvalidAnswers(["A", "B"])
+    a = Problem(item_id="A01", kind=ProblemKind.REQUIRED, message="A01: an answer is required")
+    b = Problem(item_id=None, kind=ProblemKind.NOT_AN_OBJECT, message="B")
+    error = InvalidAnswers([a, b])
     assert isinstance(error, Exception)
-    assert error.problems == ["A", "B"]
-    assert str(error) == "A; B"
+    assert error.problems == (a, b)
+    assert error.messages == ["A01: an answer is required", "B"]
+    assert str(error) == "A01: an answer is required; B"
+
+
+def test_each_problem_names_its_item_and_kind_beside_its_message():
+    raw = answers(
+        S04=["red", "red", 3, "blue"], S04a="larger_area", A01=True, C21=11, H01="x" * 2001, Z99="yes"
+    )
+    del raw["B02"]
+    found = {(p.item_id, p.kind) for p in structured_problems_of(raw)}
+    assert found == {
+        ("Z99", ProblemKind.UNKNOWN_ITEM),
+        ("S04", ProblemKind.NOT_A_CHOICE),
+        ("S04", ProblemKind.REPEATED),
+        ("S04", ProblemKind.WRONG_TYPE),
+        ("A01", ProblemKind.WRONG_TYPE),
+        ("B02", ProblemKind.REQUIRED),
+        ("C21", ProblemKind.OUT_OF_RANGE),
+        ("H01", ProblemKind.TOO_LONG),
+    }
+    for problem in structured_problems_of(raw):
+        assert problem.message.startswith(f"{problem.item_id}: ")
+        assert str(problem) == problem.message
+
+
+def test_a_question_answered_where_it_does_not_apply_is_its_own_kind():
+    (problem,) = structured_problems_of(answers(S02a="yes"))
+    assert (problem.item_id, problem.kind) == ("S02a", ProblemKind.NOT_APPLICABLE)
+
+
+def test_answers_that_are_not_a_mapping_are_a_problem_of_no_item():
+    (problem,) = structured_problems_of(["S01", "no"])
+    assert (problem.item_id, problem.kind) == (None, ProblemKind.NOT_AN_OBJECT)
+
+
+def test_problems_are_frozen():
+    (problem,) = structured_problems_of(answers(S01="maybe"))
+    assert (problem.item_id, problem.kind) == ("S01", ProblemKind.NOT_A_CHOICE)
+    with pytest.raises(AttributeError):
+        problem.kind = ProblemKind.REQUIRED
 
 
 # Answers from an earlier version (intake/triage/carry_forward.py)
