@@ -187,13 +187,11 @@ def test_a_hold_at_one_site_counts_at_the_other_whatever_the_window_asked_about(
         policy(2, urgent_hold_starts=(time(10),)),
     )
     both = shifts([1], site_id=1) + shifts([1, 2], site_id=2)
-    week = query(
-        MONDAY - timedelta(days=1), days=3, sites=sites, shifts=both, now=EARLY - timedelta(days=4)
-    )
+    week = query(MONDAY - timedelta(days=1), days=3, sites=sites, shifts=both, now=EARLY - timedelta(days=4))
     offered = {(s.start, s.podiatrist_id, s.site_id) for s in find_slots(week)}
     for podiatrist_id in (1, 2):
         start = local(MONDAY, 10)
-        assert is_bookable(week, start, podiatrist_id, 2) == (
-            (start, podiatrist_id, 2) in offered
-        ), podiatrist_id
+        assert is_bookable(week, start, podiatrist_id, 2) == ((start, podiatrist_id, 2) in offered), (
+            podiatrist_id
+        )
     assert (local(MONDAY, 10), 2, 2) not in offered  # podiatrist 2 holds site 2's window
