@@ -1,9 +1,12 @@
-"""The staff personas of the booking staff-side tests, and a clinic they work in.
+"""The personas of every test (one definition), and a clinic they work in.
 
-Personas (style.md): Fran at the front desk, Dr. Pat Sole the podiatrist, Bob who has an account
-but is not staff, an anonymous visitor, and Ada the superuser (who still cannot delete an
-appointment). Group permissions are the roles the project defines in intake's migration, so the
-tests check what the real roles can do.
+Personas (style.md): Fran at the front desk, Dr. Pat Sole the podiatrist (a second podiatrist is
+`podiatrist_user(clinic.heel, "dr.heel")`), Sam who is staff without a role, Bob
+who has an account but is not staff, Ada the superuser (who still cannot delete an appointment), a
+patient holding their manage link, and an anonymous visitor. Tests of other areas name their own
+people (`front_desk_user("frankie")`); what each persona may do is defined here only. Group
+permissions are the roles the project's role migrations define (tests/roles.py), so the tests check
+what the real roles can do.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
+from booking.links import manage_url
 from booking.models import Appointment, AppointmentType, Podiatrist, Site
 from tests.factories.booking import (
     AppointmentFactory,
@@ -29,6 +34,9 @@ from tests.roles import staff_group
 NOW = local(2027, 3, 1, 7)
 DAY = dt.date(2027, 3, 1)
 
+FRONT_DESK_PASSWORD = "pw-front-desk"
+PODIATRIST_PASSWORD = "pw-podiatrist"
+
 
 def role(name: str) -> Group:
     """The group with the role's permissions (re-made when a transactional test flushed it)."""
@@ -42,18 +50,27 @@ def front_desk_user(username: str = "fran") -> User:
         username=username, defaults={"email": f"{username}@clinic.example", "is_staff": True}
     )
     user.is_staff = True
-    user.set_password("pw-front-desk")
+    user.set_password(FRONT_DESK_PASSWORD)
     user.save()
     user.groups.add(role("Front desk"))
     return user
 
 
-def podiatrist_user(podiatrist: Podiatrist, username: str = "dr.sole") -> User:
-    user = User.objects.create_user(username, f"{username}@clinic.example", "pw-podiatrist", is_staff=True)
+def podiatrist_user(podiatrist: Podiatrist | None = None, username: str = "dr.sole") -> User:
+    """A podiatrist's login; linked to `podiatrist` (their schedule and visits) when given."""
+    user = User.objects.create_user(
+        username, f"{username}@clinic.example", PODIATRIST_PASSWORD, is_staff=True
+    )
     user.groups.add(role("Podiatrist"))
-    podiatrist.user = user
-    podiatrist.save(update_fields=["user"])
+    if podiatrist is not None:
+        podiatrist.user = user
+        podiatrist.save(update_fields=["user"])
     return user
+
+
+def staff_without_role(username: str = "sam") -> User:
+    """The staff flag, no group, no permissions."""
+    return User.objects.create_user(username, f"{username}@clinic.example", "pw-no-role", is_staff=True)
 
 
 def non_staff_user(username: str = "bob") -> User:
@@ -62,6 +79,21 @@ def non_staff_user(username: str = "bob") -> User:
 
 def superuser(username: str = "ada") -> User:
     return User.objects.create_superuser(username, f"{username}@clinic.example", "pw-admin")
+
+
+def client_for(user: User | None) -> Client:
+    """A browser logged in as `user`; None is the anonymous visitor."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def link_holder(appointment: Appointment) -> Client:
+    """The patient of `appointment`, not logged in, who has opened the manage link from their email."""
+    client = Client()
+    client.get(manage_url(appointment, absolute=False))
+    return client
 
 
 @dataclass

@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from booking.links import make_manage_token
 from booking.models import Appointment
 from intake.models import Intake
 from tests.booking.personas import (
     appointments,
     front_desk_user,
+    link_holder,
     non_staff_user,
     podiatrist_user,
 )
@@ -174,10 +174,9 @@ def test_an_anonymous_visitor_is_sent_to_the_staff_login(client):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_a_patient_holding_a_manage_link_still_cannot_see_it(client, clinic):
+def test_a_patient_holding_a_manage_link_still_cannot_see_it(clinic):
     (appointment,) = appointments(clinic, 1)
-    client.get(reverse("booking:manage", args=[make_manage_token(appointment)]))
-    response = client.get(URL)
+    response = link_holder(appointment).get(URL)
     assert response.status_code == 302
     assert appointment.patient.name not in response.content.decode()
 

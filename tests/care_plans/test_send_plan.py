@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from booking.models import Appointment, Podiatrist
@@ -16,8 +15,14 @@ from care_plans.services import CarePlanRefused, ReplaceFirst, current_plan, sen
 from intake.models import Intake
 from messaging.delivery import render
 from messaging.models import OutgoingMessage
+from tests.booking.personas import (
+    front_desk_user,
+    make_clinic,
+    non_staff_user,
+    podiatrist_user,
+    staff_without_role,
+)
 from tests.factories.booking import AppointmentFactory, local
-from tests.roles import staff_group
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_care_plans")]
 
@@ -25,25 +30,15 @@ Kind = OutgoingMessage.Kind
 SENT_AT = local(2027, 3, 10, 11)
 
 
-def staff(username: str, group: str | None) -> User:
-    user = User.objects.create_user(username, password="x", is_staff=True)
-    if group:
-        user.groups.add(staff_group(group))
-    return user
-
-
 @pytest.fixture
 def podiatrist(appointment):
     """Dr. Maya, whose visit `appointment` is (a podiatrist completes only their own visits)."""
-    maya = staff("maya", "Podiatrist")
-    appointment.podiatrist.user = maya
-    appointment.podiatrist.save(update_fields=["user"])
-    return maya
+    return podiatrist_user(appointment.podiatrist, username="maya")
 
 
 @pytest.fixture
 def front_desk():
-    return staff("alice", "Front desk")
+    return front_desk_user("alice")
 
 
 @pytest.fixture
@@ -140,12 +135,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, appointment):
 
 
 def test_a_staff_user_without_a_clinical_role_is_refused(client, appointment):
-    client.force_login(staff("bob", None))
+    client.force_login(staff_without_role("bob"))
     assert client.get(url(appointment)).status_code == 403
 
 
 def test_a_non_staff_account_is_refused(client, appointment):
-    client.force_login(User.objects.create_user("charlie", password="x"))
+    client.force_login(non_staff_user("charlie"))
     assert client.post(url(appointment), {"action": "send"}).status_code == 403
     assert not CarePlan.objects.exists()
 
@@ -205,7 +200,6 @@ def test_the_front_desk_cannot_send_a_plan_by_the_service_or_by_url(client, appo
 
 def test_completing_by_a_plan_stops_the_visits_pending_reminders(podiatrist):
     from booking import services as booking_services
-    from tests.booking.personas import make_clinic
 
     clinic = make_clinic()
     with time_machine.travel(local(2027, 3, 1, 7), tick=False):

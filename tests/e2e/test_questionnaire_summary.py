@@ -6,26 +6,24 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from tests.booking.personas import FRONT_DESK_PASSWORD, PODIATRIST_PASSWORD, front_desk_user, podiatrist_user
 from tests.conftest import DESKTOP
 from tests.e2e.axe import assert_accessible
 from tests.e2e.staff_login import log_in
 from tests.factories.intake import IntakeFactory, emergency_answers
-from tests.intake.conftest import role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, live_server, user: User) -> None:
-    log_in(page, live_server, user.username, "pw")
+def _log_in(page, live_server, username: str, password: str) -> None:
+    log_in(page, live_server, username, password)
     page.wait_for_url("**/admin/")
 
 
 def test_a_podiatrist_reads_the_summary_and_it_prints_on_one_letter_page(live_server, page):
-    podiatrist = User.objects.create_user("dr.print", "dr.print@clinic.example", "pw", is_staff=True)
-    podiatrist.groups.add(role("Podiatrist"))
+    podiatrist = podiatrist_user(username="dr.print")
     answers = emergency_answers(
         B02b="midportion",
         H01="I stand all day at work and the heel is worst on Mondays. " * 3,
@@ -33,7 +31,7 @@ def test_a_podiatrist_reads_the_summary_and_it_prints_on_one_letter_page(live_se
     )
     intake = IntakeFactory(level="emergency", answers=answers, name="Robin Sample")
     page.set_viewport_size(DESKTOP)
-    _log_in(page, live_server, podiatrist)
+    _log_in(page, live_server, podiatrist.username, PODIATRIST_PASSWORD)
     page.goto(f"{live_server.url}/intake/staff/{intake.pk}/summary/")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Pre-visit summary")
     assert page.locator(".heel-region.is-marked-most").count() == 1
@@ -57,13 +55,12 @@ def test_a_podiatrist_reads_the_summary_and_it_prints_on_one_letter_page(live_se
 
 
 def test_the_front_desk_finds_the_urgent_intake_first_and_marks_it_reviewed(live_server, page):
-    desk = User.objects.create_user("desk.browser", "desk@clinic.example", "pw", is_staff=True)
-    desk.groups.add(role("Front desk"))
+    desk = front_desk_user("desk.browser")
     IntakeFactory(level="routine", name="Riley Routine")
     urgent = IntakeFactory(level="urgent", name="Uma Urgent")
     IntakeFactory(level="routine", name="Rowan Later")
     page.set_viewport_size(DESKTOP)
-    _log_in(page, live_server, desk)
+    _log_in(page, live_server, desk.username, FRONT_DESK_PASSWORD)
 
     page.goto(f"{live_server.url}/admin/intake/intake/")
     first_row = page.locator("#result_list tbody tr").first

@@ -1,16 +1,17 @@
-"""Personas and helpers for the intake web tests."""
+"""Fixtures of the intake web tests: the personas (tests/booking/personas.py) and a questionnaire walk."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from tests.booking import personas
+from tests.booking.personas import front_desk_user, superuser
 from tests.factories.booking import SiteFactory
-from tests.roles import staff_group
 
 CONTACT = {
     "name": "Robin Sample",
@@ -30,46 +31,27 @@ def sites(db):
     ]
 
 
-def role(name: str) -> Group:
-    """A staff group as the roles migrations made it (re-made if a transactional test flushed it)."""
-    return staff_group(name)
-
-
-def _staff(username: str, group: str | None) -> User:
-    user = User.objects.create_user(username, f"{username}@clinic.example", "pw", is_staff=True)
-    if group:
-        user.groups.add(role(group))
-    return user
-
-
 @pytest.fixture
 def front_desk(db) -> User:
-    """Frankie at the front desk (group "Front desk", created by the roles migration)."""
-    return _staff("frankie", "Front desk")
+    """Frankie at the front desk."""
+    return front_desk_user("frankie")
 
 
 @pytest.fixture
 def podiatrist_user(db) -> User:
-    """Dr. Pat, a podiatrist (group "Podiatrist")."""
-    return _staff("dr.pat", "Podiatrist")
+    """Dr. Pat, a podiatrist."""
+    return personas.podiatrist_user(username="dr.pat")
 
 
 @pytest.fixture
 def staff_without_role(db) -> User:
     """Sam: staff flag, no group, no permissions."""
-    return _staff("sam", None)
+    return personas.staff_without_role("sam")
 
 
 @pytest.fixture
 def admin_user_(db) -> User:
-    return User.objects.create_superuser("ada", "ada@clinic.example", "pw")
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+    return superuser("ada")
 
 
 def post_data(answers: dict[str, Any], item_ids: list[str]) -> dict[str, Any]:

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import Intake, StaffView
+from tests.booking.personas import client_for
 from tests.factories.intake import IntakeFactory
-from tests.intake.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

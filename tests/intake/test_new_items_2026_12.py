@@ -11,8 +11,9 @@ from intake import triage
 from intake.forms import StepForm
 from intake.models import Intake
 from intake.steps import STEPS, prune, visible_items
+from tests.booking.personas import client_for
 from tests.factories.intake import IntakeFactory, routine_answers
-from tests.intake.conftest import client_for, fill_questionnaire
+from tests.intake.conftest import fill_questionnaire
 
 pytestmark = pytest.mark.django_db
 

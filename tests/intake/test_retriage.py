@@ -22,9 +22,9 @@ from intake.selectors import intake_queue
 from intake.triage import policy_2026_11_1 as previous
 from messaging import delivery
 from messaging.models import OutgoingMessage
+from tests.booking.personas import client_for
 from tests.factories.booking import AppointmentFactory, SiteFactory
 from tests.factories.intake import routine_answers
-from tests.intake.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

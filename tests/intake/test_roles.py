@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.intake.conftest import role
+from tests.booking.personas import role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from intake.models import StaffView
 from intake.selectors import intake_for_summary
+from tests.booking.personas import client_for, non_staff_user
 from tests.factories.intake import IntakeFactory, emergency_answers
-from tests.intake.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -53,10 +53,10 @@ def test_a_patient_session_cannot_open_it(client):
     assert client.get(_url(intake)).status_code == 302
 
 
-def test_a_logged_in_user_without_permission_gets_403(staff_without_role, django_user_model):
+def test_a_logged_in_user_without_permission_gets_403(staff_without_role):
     intake = IntakeFactory()
     assert client_for(staff_without_role).get(_url(intake)).status_code == 403
-    not_staff = django_user_model.objects.create_user("pat", "pat@mail.example", "pw")
+    not_staff = non_staff_user("pat")
     assert client_for(not_staff).get(_url(intake)).status_code == 403
     assert not StaffView.objects.exists()
 
