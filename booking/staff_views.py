@@ -7,7 +7,7 @@ the same no-double-booking guard.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -108,6 +109,11 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 # --- Access ----------------------------------------------------------------------------------
+def acting_user(request: HttpRequest) -> User | None:
+    """Who is logged in, for the services' checks (None when nobody is: the services refuse)."""
+    return request.user if request.user.is_authenticated else None
+
+
 def require_staff_permission(request: HttpRequest, permission: str) -> None:
     """403 unless the user is active staff holding `permission` (their role's grant)."""
     user = request.user
@@ -223,8 +229,8 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         columns=rows,
         to_call=list(to_call(site=site, day=day + timedelta(days=1))) if site is not None else [],
         can_change=model_admin.has_change_permission(request),
-        can_manage=services.may_manage(request.user),
-        can_book=model_admin.has_add_permission(request) and services.may_manage(request.user),
+        can_manage=services.may_manage(acting_user(request)),
+        can_book=model_admin.has_add_permission(request) and services.may_manage(acting_user(request)),
     )
     return render(request, "admin/booking/appointment/day.html", context)
 
@@ -235,7 +241,7 @@ def status_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Ht
     POST: apply one through the services (a change that asks first needs `confirmed`)."""
     appointment = appointment_for_staff(request, pk)
     change_url = reverse("admin:booking_appointment_change", args=[pk])
-    labels = dict(QUICK_ACTION_LABELS)
+    labels = {str(status): label for status, label in QUICK_ACTION_LABELS}
     now = timezone.now()
     if request.method == "POST":
         status = request.POST.get("status", "")
@@ -329,17 +335,17 @@ def book_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
 
 
 def _params(
-    request: HttpRequest, *, drop: set[str] = frozenset(), keep: set[str] | None = None
+    request: HttpRequest, *, drop: Set[str] = frozenset(), keep: Set[str] | None = None
 ) -> list[tuple[str, str]]:
     return [
         (key, value)
-        for key, value in request.GET.items()
+        for key, value in request.GET.dict().items()
         if key not in drop and (keep is None or key in keep) and value
     ]
 
 
 def _use_caller_url(request: HttpRequest, caller: Caller) -> str:
-    params = {k: v for k, v in request.GET.items() if k not in {"patient", "intake"}}
+    params = {k: v for k, v in request.GET.dict().items() if k not in {"patient", "intake"}}
     if caller.intake_id is not None:
         params["intake"] = str(caller.intake_id)
     elif caller.patient_id is not None:
@@ -369,7 +375,7 @@ def _try_booking(
             patient=who["patient"],
             intake=intake,
             channel=Appointment.Channel.STAFF,
-            actor=request.user,
+            actor=acting_user(request),
             idempotency_key=who["idempotency_key"],
         )
     except services.SlotTaken as exc:
@@ -408,7 +414,7 @@ def _caller_initial(patient: Patient | None, intake: Any) -> dict[str, Any]:
 def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> HttpResponse:
     """Pick a new time, at this site or the other, for the same type; `reschedule_appointment` moves it."""
     appointment = appointment_for_staff(request, pk)
-    if not services.may_manage(request.user):  # the front desk's: podiatrists do not move visits
+    if not services.may_manage(acting_user(request)):  # the front desk's: podiatrists do not move visits
         raise PermissionDenied
     change_url = reverse("admin:booking_appointment_change", args=[pk])
     search = MoveSearchForm(
@@ -429,7 +435,11 @@ def move_view(request: HttpRequest, *, pk: int, model_admin: ModelAdmin) -> Http
         podiatrist, start = move.cleaned_data["slot"]
         try:
             moved = services.reschedule_appointment(
-                appointment=appointment, start=start, podiatrist=podiatrist, site=site, actor=request.user
+                appointment=appointment,
+                start=start,
+                podiatrist=podiatrist,
+                site=site,
+                actor=acting_user(request),
             )
         except services.SlotTaken as exc:
             messages.error(request, "That time was just taken. The nearest free times are listed below.")

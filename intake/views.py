@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
@@ -70,7 +71,11 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     if questions is None:
         raise Http404("No such step")
     draft = Draft(request.session)
-    forms_args = {"step": questions, "prior_answers": draft.answers, "unit_system": draft.units}
+    forms_args: dict[str, Any] = {
+        "step": questions,
+        "prior_answers": draft.answers,
+        "unit_system": draft.units,
+    }
     if request.method == "POST" and request.POST.get("units") in {units.US, units.METRIC}:
         return _switch_units(request, draft, slug, request.POST["units"])
     if request.method == "POST":
@@ -240,7 +245,7 @@ def check(request: HttpRequest) -> HttpResponse:
             draft.clear()
             request.session[OUTCOME_KEY] = intake.pk
             return redirect("intake:outcome")
-    elif request.method == "POST":
+    elif request.method == "POST" and unfinished is not None:
         return redirect(_step_url(unfinished))
     site = _site_for(draft.contact.get("preferred_site", ""))
     return render(
@@ -341,22 +346,23 @@ def for_appointment(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("intake:start")
 
 
-def _intake_for_staff(request: HttpRequest, pk: int) -> Intake:
-    """The intake, for a staff user allowed to view intakes; 403 for anyone else, 404 if none."""
-    if not (request.user.is_staff and request.user.has_perm("intake.view_intake")):
+def _intake_for_staff(request: HttpRequest, pk: int) -> tuple[Intake, User]:
+    """The intake and who asks, for a staff user allowed to view intakes; 403 for anyone else, 404 if none."""
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm("intake.view_intake")):
         raise PermissionDenied
     intake = intake_for_summary(pk)
     if intake is None:
         raise Http404("No such intake")
-    return intake
+    return intake, user
 
 
 @require_GET
 @login_required
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
     """The podiatrist's one-screen pre-visit summary (recorded as a staff view)."""
-    intake = _intake_for_staff(request, pk)
-    services.record_staff_view(user=request.user, intake=intake, what=StaffView.What.SUMMARY)
+    intake, user = _intake_for_staff(request, pk)
+    services.record_staff_view(user=user, intake=intake, what=StaffView.What.SUMMARY)
     assessment = intake.assessment
     return render(
         request,

@@ -9,6 +9,7 @@ single-use, signed link to claim one opening.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,7 @@ def new_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-def weekday_mask(weekdays: list[int] | set[int] | frozenset[int]) -> int:
+def weekday_mask(weekdays: Iterable[int]) -> int:
     return sum(1 << day for day in set(weekdays))
 
 
@@ -32,7 +33,7 @@ def weekdays_of(mask: int) -> frozenset[int]:
     return frozenset(day for day in range(7) if mask & (1 << day))
 
 
-def day_part_mask(parts: list[str] | set[str] | frozenset[str]) -> int:
+def day_part_mask(parts: Iterable[str]) -> int:
     return sum(DAY_PART_BITS[DayPart(part)] for part in set(parts))
 
 

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -40,7 +40,7 @@ from waitlist.models import (
 )
 
 Status = WaitlistEntry.Status
-PRIORITY_OF_URGENCY = {Urgency.EMERGENCY: 0, Urgency.URGENT: 0, Urgency.SOON: 1}
+PRIORITY_OF_URGENCY: dict[str, int] = {Urgency.EMERGENCY: 0, Urgency.URGENT: 0, Urgency.SOON: 1}
 
 
 class WaitlistRefused(Exception):
@@ -193,7 +193,7 @@ def join(
 def leave(
     *,
     entry: WaitlistEntry,
-    actor: AbstractBaseUser | None = None,
+    actor: User | None = None,
     note: str = "",
     now: datetime | None = None,
 ) -> WaitlistEntry:
@@ -376,7 +376,7 @@ def offer_by_hand(
     entry: WaitlistEntry,
     site: Site,
     start: datetime,
-    actor: AbstractBaseUser,
+    actor: User,
     podiatrist: Podiatrist | None = None,
     now: datetime | None = None,
 ) -> Offer:
