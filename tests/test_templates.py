@@ -1,5 +1,6 @@
-"""Every template of the project compiles and every include or parent it names exists; the emails
-and the intake pages render with a minimal context and no missing variable.
+"""Every template of the project compiles and every include or parent it names exists; the emails,
+the intake pages, the patient's booking pages and the staff pages (day view, today list, pre-visit
+summary, care-plan page) render with realistic data and no missing variable.
 
 A variable a template prints but its context lacks renders as `string_if_invalid` (set here to a
 marker), so a renamed context key fails this test instead of printing nothing to a patient.
@@ -16,11 +17,20 @@ import time_machine
 from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.template.loader_tags import ExtendsNode, IncludeNode
+from django.test import Client
+from django.urls import reverse
 
-from care_plans.services import plan_content
+from booking.forms import SlotChoice
+from booking.links import make_manage_token
+from booking.models import Appointment
+from care_plans.models import CarePlanTemplate
+from care_plans.services import plan_content, send_care_plan
 from messaging import delivery
 from messaging.models import OutgoingMessage
-from tests.factories.booking import AppointmentFactory, SiteFactory, local
+from tests.booking import personas
+from tests.booking.test_booking_views import details_post, intake_for
+from tests.booking.test_services import make_clinic as make_patient_clinic
+from tests.factories.booking import AppointmentFactory, PatientFactory, SiteFactory, local
 from tests.factories.care_plans import CarePlanFactory
 from tests.factories.intake import IntakeFactory
 from tests.factories.messaging import OutgoingMessageFactory
@@ -31,6 +41,11 @@ from waitlist import services
 ROOT = Path(settings.BASE_DIR) / "templates"
 MISSING = "MISSING-VARIABLE<%s>"
 Kind = OutgoingMessage.Kind
+
+
+def missing_variables(html: str) -> list[str]:
+    """The names of the variables a page printed as the marker (escaped or not)."""
+    return sorted(set(re.findall(r"MISSING-VARIABLE(?:<|&lt;)(.*?)(?:>|&gt;)", html)))
 
 
 def every_template() -> list[str]:
@@ -121,7 +136,169 @@ def test_the_intake_pages_render_with_no_missing_variable(strict_templates):
     missing = {}
     for name, context in contexts.items():
         html = render_to_string(f"intake/{name}", context, request=request)
-        found = sorted(set(re.findall(r"MISSING-VARIABLE(?:<|&lt;)(.*?)(?:>|&gt;)", html)))
+        found = missing_variables(html)
         if found:
             missing[name] = found
     assert missing == {}
+
+
+def _pages_render_with_no_missing_variable(requests) -> set[str]:
+    """Make each (client, method, url, data, expected status) request; fail on a missing variable.
+
+    Returns the names of the templates the responses rendered."""
+    missing, wrong_status, rendered = {}, [], set()
+    for client, method, url, data, status in requests:
+        response = getattr(client, method)(url, data)
+        if response.status_code != status:
+            wrong_status.append((method, url, response.status_code))
+            continue
+        rendered |= {t.name for t in response.templates if t.name}
+        found = missing_variables(response.content.decode())
+        if found:
+            missing[f"{method.upper()} {url}"] = found
+    assert wrong_status == []
+    assert missing == {}
+    return rendered
+
+
+PATIENT_BOOKING_TEMPLATES = {
+    str(path.relative_to(ROOT))
+    for path in (ROOT / "booking").glob("*.html")  # the staff's are under booking/staff/
+}
+
+
+@pytest.mark.django_db
+def test_the_patients_booking_pages_render_with_no_missing_variable(strict_templates):
+    now = local(2027, 3, 8, 9)  # Monday
+    wednesday = local(2027, 3, 10, 9, 30)
+    with time_machine.travel(now, tick=False):
+        clinic = make_patient_clinic(holds=["10:00"], podiatrists=2)
+        site, exam = clinic["site"], clinic["exam"]
+        patient = Client()  # books, then holds the manage link
+        slot = SlotChoice(site_id=site.pk, podiatrist_id=None, start=wednesday).value
+        search = {"site": site.pk, "type": exam.pk, "podiatrist": "any", "day": "2027-03-10"}
+        patient.get(reverse("booking:details"), {"slot": slot, "type": exam.pk})  # remembers a key
+        key = patient.session["booking_keys"][-1]
+        booked = patient.post(reverse("booking:details"), details_post(clinic, idempotency_key=key))
+        assert booked.status_code == 302, booked.status_code
+        appointment = Appointment.objects.get()
+        token = make_manage_token(appointment)
+        urgent = Client()  # after an urgent questionnaire
+        intake_for(urgent, "urgent")
+        emergency = Client()  # after an emergency outcome
+        intake_for(emergency, "emergency")
+        second = Client()  # loses the race for the same time
+        second.get(reverse("booking:details"), {"slot": slot, "type": exam.pk})
+        lost = details_post(
+            clinic, idempotency_key=second.session["booking_keys"][-1], email="second@mail.example"
+        )
+        anonymous = Client()
+        rendered = _pages_render_with_no_missing_variable(
+            [
+                (anonymous, "get", reverse("booking:start"), {}, 200),
+                (anonymous, "get", reverse("booking:slots"), search, 200),
+                (
+                    anonymous,
+                    "get",
+                    reverse("booking:slots"),
+                    {**search, "podiatrist": clinic["podiatrist"].pk},
+                    200,
+                ),
+                (anonymous, "get", reverse("booking:slots"), {"site": "", "type": ""}, 400),
+                (anonymous, "get", reverse("booking:details"), {}, 400),
+                (anonymous, "get", reverse("booking:details"), {"slot": slot, "type": exam.pk}, 200),
+                (urgent, "get", reverse("booking:details"), {"slot": slot, "type": exam.pk}, 200),
+                (anonymous, "post", reverse("booking:details"), {**lost, "email": "not-an-email"}, 400),
+                (
+                    anonymous,
+                    "post",
+                    reverse("booking:details"),
+                    {**lost, "type": clinic["ultrasound"].pk},
+                    422,
+                ),
+                (patient, "get", booked["Location"], {}, 200),
+                (patient, "get", reverse("booking:manage", args=[token]), {}, 200),
+                (patient, "get", reverse("booking:reschedule", args=[token]), {}, 200),
+                (patient, "get", reverse("booking:reschedule", args=[token]), {"day": "2027-03-12"}, 200),
+                (patient, "get", reverse("booking:cancel", args=[token]), {}, 200),
+                (anonymous, "get", reverse("booking:manage", args=["not-a-token"]), {}, 404),
+                (second, "post", reverse("booking:details"), lost, 409),
+                (urgent, "get", reverse("booking:urgent"), {}, 200),
+                (urgent, "get", reverse("booking:start"), {}, 200),
+                (anonymous, "get", reverse("booking:urgent"), {}, 403),
+                (emergency, "get", reverse("booking:start"), {}, 200),
+            ]
+        )
+    unrendered = PATIENT_BOOKING_TEMPLATES - rendered
+    assert unrendered == set()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("default_care_plans")
+def test_the_staff_pages_render_with_no_missing_variable(strict_templates):
+    """The day view, the podiatrist's list, the pre-visit summary and the care-plan page (and the
+    status, move and book pages), on a day with a visit in every status, a questionnaire done and a
+    plan already sent."""
+    with time_machine.travel(personas.NOW, tick=False):
+        clinic = personas.make_clinic()
+        made = personas.appointments(clinic, 6)  # 08:00 to 08:40, Dr. Sole and Dr. Heel in turn
+        for appointment, status in zip(made, Appointment.Status.values, strict=False):
+            Appointment.objects.filter(pk=appointment.pk).update(status=status)
+        intake = IntakeFactory(level="urgent", preferred_site=clinic.site, name="Ivy O'Intake")
+        visit = AppointmentFactory(
+            site=clinic.site,
+            podiatrist=clinic.sole,
+            type=clinic.exam,
+            start=local(2027, 3, 1, 9),
+            patient=PatientFactory(name="Ivy O'Intake"),
+            intake=intake,
+        )
+        sent = made[0]  # Dr. Sole's 08:00 visit, still booked
+        front_desk = personas.front_desk_user()
+        sole = personas.podiatrist_user(clinic.sole)
+    after_the_visits = local(2027, 3, 1, 11)
+    with time_machine.travel(after_the_visits, tick=False):
+        fran, dr_sole = personas.client_for(front_desk), personas.client_for(sole)
+        send_care_plan(
+            appointment=sent,
+            template=CarePlanTemplate.objects.get(slug="plantar-heel-pain"),
+            note="",
+            actor=sole,
+        )
+        template = CarePlanTemplate.objects.get(slug="achilles-tear")
+        day = {"site": clinic.site.pk, "date": personas.DAY.isoformat()}
+        _pages_render_with_no_missing_variable(
+            [
+                (fran, "get", reverse("admin:booking_appointment_day"), day, 200),
+                (fran, "get", reverse("admin:booking_appointment_day"), {"site": clinic.other_site.pk}, 200),
+                (dr_sole, "get", reverse("staff:today"), day, 200),
+                (dr_sole, "get", reverse("staff:today"), {"date": "2027-03-06"}, 200),  # an empty Saturday
+                (fran, "get", reverse("staff:today"), {**day, "podiatrist": ""}, 200),
+                (fran, "get", reverse("admin:booking_appointment_status", args=[made[1].pk]), {}, 200),
+                (fran, "get", reverse("admin:booking_appointment_move", args=[made[1].pk]), {}, 200),
+                (
+                    fran,
+                    "get",
+                    reverse("admin:booking_appointment_book"),
+                    {"site": clinic.site.pk, "type": clinic.exam.pk, "date": "2027-03-02", "find": "Ivy"},
+                    200,
+                ),
+                (dr_sole, "get", reverse("intake:summary", args=[intake.pk]), {}, 200),
+                (dr_sole, "get", reverse("care_plans:send", args=[visit.pk]), {}, 200),
+                (
+                    dr_sole,
+                    "post",
+                    reverse("care_plans:send", args=[visit.pk]),
+                    {"template": template.pk, "note": "Ice it.", "action": "preview"},
+                    200,
+                ),
+                (dr_sole, "get", reverse("care_plans:send", args=[sent.pk]), {}, 200),
+                (
+                    dr_sole,
+                    "post",
+                    reverse("care_plans:send", args=[sent.pk]),
+                    {"template": template.pk, "action": "send"},
+                    200,  # asks before replacing the plan sent
+                ),
+            ]
+        )
