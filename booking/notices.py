@@ -42,7 +42,7 @@ def _reminders(appointment: Appointment, *, now: datetime) -> list[OutgoingMessa
                 revive=True,
                 kind=Kind.REMINDER,
                 subject=_subject(appointment),
-                recipient=appointment.patient.email,
+                recipients=[appointment.patient.email],
                 scheduled_for=due,
                 subject_start=appointment.start,
             )
@@ -78,7 +78,7 @@ def appointment_booked(appointment: Appointment) -> None:
             key=f"appointment:{appointment.pk}:confirmation:{stamp(start)}",
             kind=Kind.CONFIRMATION,
             subject=subject,
-            recipient=email,
+            recipients=[email],
             scheduled_for=now,
             subject_start=start,
         )
@@ -91,7 +91,7 @@ def appointment_booked(appointment: Appointment) -> None:
                     key=f"appointment:{appointment.pk}:reminder:{stamp(start)}:{hours}h",
                     kind=Kind.REMINDER,
                     subject=subject,
-                    recipient=email,
+                    recipients=[email],
                     scheduled_for=due,
                     subject_start=start,
                 )
@@ -110,7 +110,7 @@ def appointment_rescheduled(appointment: Appointment, *, old_start: datetime) ->
         ),
         kind=Kind.RESCHEDULED,
         subject=_subject(appointment),
-        recipient=appointment.patient.email,
+        recipients=[appointment.patient.email],
         scheduled_for=now,
         subject_start=appointment.start,
     )
@@ -125,7 +125,7 @@ def appointment_cancelled(appointment: Appointment) -> None:
         key=f"appointment:{appointment.pk}:cancelled",
         kind=Kind.CANCELLED,
         subject=_subject(appointment),
-        recipient=appointment.patient.email,
+        recipients=[appointment.patient.email],
         scheduled_for=timezone.now(),
         subject_start=appointment.start,
     )

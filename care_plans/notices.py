@@ -34,7 +34,7 @@ def care_plan_sent(care_plan: CarePlan) -> None:
         key=f"care_plan:{care_plan.pk}:care_plan:{stamp(now)}",
         kind=Kind.CARE_PLAN,
         subject=subject,
-        recipient=recipient,
+        recipients=[recipient],
         scheduled_for=now,
     )
     # Wall-clock days in the clinic's zone: the check-in comes at the same local hour across DST.
@@ -44,7 +44,7 @@ def care_plan_sent(care_plan: CarePlan) -> None:
         key=f"care_plan:{care_plan.pk}:checkin:{stamp(checkin_at)}",
         kind=Kind.CHECKIN,
         subject=subject,
-        recipient=recipient,
+        recipients=[recipient],
         scheduled_for=checkin_at,
     )
     ledger.send_on_commit([message])

@@ -63,11 +63,11 @@ def _site_hours(sites: list[Site], *, first_day: date) -> list[SiteHours]:
     ]
 
 
-def escalation_recipients(intake: Intake, sites: list[Site] | None = None) -> str:
+def escalation_recipients(intake: Intake, sites: list[Site] | None = None) -> list[str]:
     """The front desk of the intake's site(s) and whoever is on call now."""
     sites = _alert_sites(intake) if sites is None else sites
     on_call = Podiatrist.objects.filter(is_on_call=True, is_active=True).exclude(email="")
-    return ",".join([*_front_desk(sites), *sorted(on_call.values_list("email", flat=True))])
+    return [*_front_desk(sites), *sorted(on_call.values_list("email", flat=True))]
 
 
 def intake_submitted(intake: Intake, *, raised_under: str = "") -> None:
@@ -90,7 +90,7 @@ def intake_submitted(intake: Intake, *, raised_under: str = "") -> None:
         key=f"intake:{intake.pk}{occasion}:urgent_alert",
         kind=Kind.URGENT_ALERT,
         subject=subject,
-        recipient=",".join(front_desk),
+        recipients=front_desk,
         scheduled_for=now,
     )
     zone = ZoneInfo(settings.CLINIC_TIME_ZONE)
@@ -104,7 +104,7 @@ def intake_submitted(intake: Intake, *, raised_under: str = "") -> None:
         key=f"intake:{intake.pk}{occasion}:escalation:{stamp(due)}",
         kind=Kind.ESCALATION,
         subject=subject,
-        recipient=escalation_recipients(intake, sites),
+        recipients=escalation_recipients(intake, sites),
         scheduled_for=due,
     )
     ledger.send_on_commit([alert])

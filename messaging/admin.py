@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from messaging import delivery, tasks
 from messaging.models import OutgoingMessage
@@ -31,16 +33,21 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 @admin.register(OutgoingMessage)
 class OutgoingMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
-    list_display = ["kind", "recipient", "scheduled_for", "status", "attempts", "last_error", "sent_at"]
+    list_display = ["kind", "to", "scheduled_for", "status", "attempts", "last_error", "sent_at"]
     list_filter = [NeedsAttentionFilter, "status", "kind"]
-    search_fields = ["recipient", "key"]
+    search_fields = ["recipients", "key"]
     date_hierarchy = "scheduled_for"
     actions = ["retry"]
     readonly_fields = [
-        "kind", "key", "subject", "recipient", "scheduled_for", "subject_start", "status", "attempts",
+        "kind", "key", "subject", "to", "scheduled_for", "subject_start", "status", "attempts",
         "retry_at", "last_error", "claimed_at", "sent_at", "created_at",
     ]  # fmt: skip
     list_select_related = False
+
+    @admin.display(description="To", ordering="recipients")
+    def to(self, obj: OutgoingMessage) -> str:
+        """Each address whole, one per line (an address may itself hold a comma)."""
+        return format_html_join(mark_safe("<br>"), "{}", ((address,) for address in obj.recipients))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # messages are written by the services, in the transaction of their cause

@@ -95,9 +95,9 @@ def deliver(message_id: int, *, now: datetime | None = None) -> Outcome:
             status=Status.SKIPPED, last_error=reading.skip
         )
         return Outcome(Status.SKIPPED)
-    if reading.recipients and reading.recipients != message.recipient:
-        message.recipient = reading.recipients
-        OutgoingMessage.objects.filter(pk=message.pk).update(recipient=reading.recipients)
+    if reading.recipients and list(reading.recipients) != message.recipients:
+        message.recipients = list(reading.recipients)
+        OutgoingMessage.objects.filter(pk=message.pk).update(recipients=message.recipients)
     try:
         render(message, reading).send()
     except MAIL_ERRORS as error:
@@ -149,7 +149,7 @@ def render(message: OutgoingMessage, reading: Reading | None = None) -> EmailMul
         subject=reading.subject_line,
         body=render_to_string(f"email/{message.kind}.txt", ctx),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=message.recipients,
+        to=list(message.recipients),
         headers={"X-Clinic-Message": message.key},
     )
     email.attach_alternative(render_to_string(f"email/{message.kind}.html", ctx), "text/html")

@@ -8,7 +8,7 @@ while the broker was down) goes out through the periodic sweep.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -27,7 +27,7 @@ def record(
     key: str,
     kind: str,
     subject: str,
-    recipient: str,
+    recipients: Sequence[str],
     scheduled_for: datetime,
     subject_start: datetime | None = None,
     revive: bool = False,
@@ -36,7 +36,7 @@ def record(
     fields = {
         "kind": kind,
         "subject": subject,
-        "recipient": recipient,
+        "recipients": list(recipients),
         "scheduled_for": scheduled_for,
         "subject_start": subject_start,
     }

@@ -41,7 +41,8 @@ class OutgoingMessage(models.Model):
     subject = models.CharField(
         max_length=64, help_text='What the message is about, "<type>:<id>", e.g. "appointment:12"'
     )
-    recipient = models.CharField(max_length=500, help_text="One address, or several separated by commas")
+    # A list, never a comma-joined string: an address may hold a comma ('"a,b"@example.com').
+    recipients = models.JSONField(default=list, help_text="The addresses, each one whole")
     scheduled_for = models.DateTimeField(help_text="Not sent before this time (UTC)")
     # The subject's time the message was written for (an appointment's start): a move makes it stale.
     subject_start = models.DateTimeField(null=True, blank=True, db_column="appointment_start")
@@ -65,11 +66,7 @@ class OutgoingMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.recipient} ({self.get_status_display()})"
-
-    @property
-    def recipients(self) -> list[str]:
-        return [address.strip() for address in self.recipient.split(",") if address.strip()]
+        return f"{self.get_kind_display()} to {'; '.join(self.recipients)} ({self.get_status_display()})"
 
     @property
     def subject_type(self) -> str:

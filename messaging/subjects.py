@@ -33,7 +33,7 @@ class Reading:
     skip: str = ""
     subject_line: str = ""
     context: Mapping[str, Any] = field(default_factory=dict)
-    recipients: str | None = None
+    recipients: Sequence[str] | None = None
     attachments: Sequence[Attachment] = ()
 
 

@@ -95,7 +95,7 @@ def test_every_email_renders_with_no_missing_variable(strict_templates, kind):
     fields = {"appointment": appointment, "scheduled_for": local(2027, 3, 9, 9, 30)}
     if kind in {Kind.URGENT_ALERT, Kind.ESCALATION}:
         intake = IntakeFactory(level="urgent", preferred_site=site)
-        fields |= {"subject": f"intake:{intake.pk}", "recipient": "desk@clinic.example"}
+        fields |= {"subject": f"intake:{intake.pk}", "recipients": ["desk@clinic.example"]}
     if kind in {Kind.CARE_PLAN, Kind.CHECKIN}:
         plan = CarePlanFactory(appointment=appointment)
         plan.content = plan_content(plan.template)  # what a sent plan holds

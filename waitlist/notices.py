@@ -69,7 +69,7 @@ def offers_made(offers: Iterable[Offer]) -> None:
                 key=key,
                 kind=Kind.WAITLIST_OFFER,
                 subject=subjects.key(SUBJECT, offer.pk),
-                recipient=offer.entry.email,
+                recipients=[offer.entry.email],
                 scheduled_for=now,
                 subject_start=offer.opening.start,
             )

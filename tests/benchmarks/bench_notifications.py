@@ -71,7 +71,7 @@ def _fill(site, podiatrists, exam, patient) -> list[datetime]:
                     kind=OutgoingMessage.Kind.REMINDER,
                     key=f"appointment:{pk}:reminder:{start:%Y-%m-%dT%H:%MZ}:{hours}h",
                     subject=f"appointment:{pk}",
-                    recipient="bench-notifications@mail.example",
+                    recipients=["bench-notifications@mail.example"],
                     scheduled_for=start - timedelta(hours=hours),
                     subject_start=start,
                 )
@@ -162,7 +162,7 @@ def _throughput() -> list[str]:
                         kind=OutgoingMessage.Kind.CONFIRMATION,
                         key=f"bench:throughput:{i}",
                         subject=subject,
-                        recipient="bench-notifications@mail.example",
+                        recipients=["bench-notifications@mail.example"],
                         scheduled_for=past,
                         subject_start=subject_start,
                     )

@@ -22,6 +22,6 @@ class OutgoingMessageFactory(DjangoModelFactory):
     kind = OutgoingMessage.Kind.CONFIRMATION
     subject = factory.LazyAttribute(lambda o: f"appointment:{o.appointment.pk}")
     key = factory.Sequence(lambda n: f"test:{n}")
-    recipient = factory.LazyAttribute(lambda o: o.appointment.patient.email)
+    recipients = factory.LazyAttribute(lambda o: [o.appointment.patient.email])
     scheduled_for = factory.LazyFunction(lambda: dt.datetime(2027, 2, 1, 12, tzinfo=dt.UTC))
     subject_start = factory.LazyAttribute(lambda o: o.appointment.start)

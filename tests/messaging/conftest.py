@@ -23,10 +23,14 @@ def free_port() -> int:
 
 
 class Sink:
-    """Collects what arrives. `delay` holds the answer to DATA; `fail` answers 451 (try later)."""
+    """Collects what arrives. `delay` holds the answer to DATA; `fail` answers 451 (try later).
+
+    `envelopes` holds each accepted message's envelope recipients (RCPT TO), in order.
+    """
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.envelopes: list[list[str]] = []
         self.started: list[str] = []
         self.delay = 0.0
         self.fail = False
@@ -43,11 +47,13 @@ class Sink:
             await asyncio.sleep(self.delay)
         with self._lock:
             self.messages.append(parsed)
+            self.envelopes.append(list(envelope.rcpt_tos))
         return "250 OK"
 
     def clear(self) -> None:
         with self._lock:
             self.messages.clear()
+            self.envelopes.clear()
             self.started.clear()
         self.delay, self.fail = 0.0, False
 

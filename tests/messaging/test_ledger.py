@@ -39,7 +39,7 @@ def test_it_records_a_confirmation_now_and_a_reminder_at_each_offset():
         ]
     )
     reminder = OutgoingMessage.objects.filter(kind=Kind.REMINDER).first()
-    assert reminder.recipient == appointment.patient.email
+    assert reminder.recipients == [appointment.patient.email]
     assert reminder.key.startswith(f"appointment:{appointment.pk}:reminder:2027-03-10T14:30Z:")
 
 

@@ -168,7 +168,7 @@ def test_no_subject_line_carries_a_health_detail(site):
         fields = {"appointment": appointment}
         if kind in {Kind.URGENT_ALERT, Kind.ESCALATION}:
             fields["subject"] = f"intake:{intake.pk}"
-            fields["recipient"] = "desk@clinic.example"
+            fields["recipients"] = ["desk@clinic.example"]
         if kind in {Kind.CARE_PLAN, Kind.CHECKIN}:
             fields["subject"] = f"care_plan:{plan.pk}"
         subjects.append(read(OutgoingMessageFactory(kind=kind, **fields)).subject_line)

@@ -76,7 +76,7 @@ def _message(status: str, minutes_ago: int, key: str) -> OutgoingMessage:
         kind=OutgoingMessage.Kind.REMINDER,
         key=key,
         subject="appointment:1",
-        recipient="pat@mail.example",
+        recipients=["pat@mail.example"],
         scheduled_for=timezone.now() - timezone.timedelta(minutes=minutes_ago),
         status=status,
     )

@@ -42,8 +42,8 @@ def test_each_offer_records_one_email_in_the_ledger():
     clinic = make()
     offers = offered(clinic, "bea", "cal", "dee", "eve")
     rows = list(offer_messages())
-    assert [(m.recipient, m.subject) for m in rows] == [
-        (o.entry.email, f"waitlist_offer:{o.pk}") for o in offers
+    assert [(m.recipients, m.subject) for m in rows] == [
+        ([o.entry.email], f"waitlist_offer:{o.pk}") for o in offers
     ]
     assert {m.status for m in rows} == {"pending"}
 
