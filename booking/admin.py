@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from audit.pages import PatientDataAdmin
 from booking import services, staff_views
 from booking.history import Names, sentence
 from booking.models import (
@@ -110,7 +111,7 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(PatientDataAdmin, admin.ModelAdmin):
     list_display = ["name", "email", "phone", "date_of_birth", "created_at"]
     search_fields = ["name", "email", "phone"]
     readonly_fields = ["created_at", "appointment_list"]
@@ -149,7 +150,7 @@ def upcoming_first(queryset: QuerySet[Appointment], now: Any = None) -> QuerySet
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(PatientDataAdmin, admin.ModelAdmin):
     list_display = ["local_start", "site", "podiatrist", "type", "patient", "status_badge", "channel"]
     list_filter = [
         "site", "podiatrist", "status", ("start", admin.DateFieldListFilter), "channel", "front_desk_flag",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
+from audit.pages import shows_patient_data
 from booking import services
 from booking.callers import Caller, find_callers
 from booking.day_plan import day_columns, to_call
@@ -518,6 +519,7 @@ def _today_url(*, day: date, site: Site | None, podiatrist_param: str | None) ->
     return f"{reverse('staff:today')}?{urlencode(params)}"
 
 
+@shows_patient_data()  # the day's patients; whose list and which day are in the query
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def today(request: HttpRequest) -> HttpResponse:

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from audit.pages import PatientDataAdmin
 from care_plans.models import CarePlan, CarePlanTemplate
 
 
@@ -33,7 +34,7 @@ class LabelledRowForm(forms.ModelForm):
 
 
 @admin.register(CarePlan)
-class CarePlanAdmin(admin.ModelAdmin):
+class CarePlanAdmin(PatientDataAdmin, admin.ModelAdmin):
     list_display = ["appointment", "template", "sent_at", "sent_by"]
     list_select_related = ["appointment__patient", "template", "sent_by"]
     readonly_fields = ["appointment", "template", "note", "content", "sent_at", "sent_by"]

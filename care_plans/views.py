@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.pages import shows_patient_data
 from booking.models import Appointment
 from booking.staff_views import appointment_for_staff
 from care_plans import defaults
@@ -30,6 +31,7 @@ def _likely_codes(appointment: Appointment) -> list[str]:
     return [c.get("code", "") for c in (assessment or {}).get("likely_conditions", []) if isinstance(c, dict)]
 
 
+@shows_patient_data("booking.appointment")
 @login_required
 @require_http_methods(["GET", "POST"])
 def send_plan(request: HttpRequest, pk: int) -> HttpResponse:

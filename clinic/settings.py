@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "accounts",
+    "audit",
     "clinic",
     "messaging",
     "booking",
@@ -90,6 +91,8 @@ MIDDLEWARE = [
     # is sent to its second factor before any staff page runs.
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",
+    # Records a staff page of patient data that answered 200 (audit.pages says which pages).
+    "audit.middleware.StaffAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",

@@ -1,4 +1,4 @@
-"""The front desk's intake queue and read-only intake pages; the staff-view audit for superusers."""
+"""The front desk's intake queue and read-only intake pages (each view is audited: audit.pages)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
+from audit.pages import PatientDataAdmin
 from intake import readable, services, triage
-from intake.models import URGENCY_CHOICES, Intake, StaffView
+from intake.models import URGENCY_CHOICES, Intake
 from intake.selectors import intake_queue
 
 
@@ -40,7 +41,7 @@ class PreferredSiteFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
+class IntakeAdmin(PatientDataAdmin, admin.ModelAdmin):
     list_display = ["urgency_badge", "name", "why", "waiting", "status", "site", "phone_number"]
     list_display_links = ["name"]
     list_filter = [UrgencyFilter, ("preferred_site", PreferredSiteFilter), "status", "submitted_at"]
@@ -130,19 +131,12 @@ class IntakeAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         intake = self.get_object(request, object_id)
         if intake is not None and self.has_view_permission(request, intake):
-            services.record_staff_view(user=request.user, intake=intake, what=StaffView.What.INTAKE)
             extra_context = {
                 **(extra_context or {}),
                 **intake_page_context(intake),
                 "can_mark": self.has_change_permission(request),
             }
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
-        # The list shows names and urgencies: looking at it is recorded too (not the actions' POSTs).
-        if request.method == "GET" and self.has_view_permission(request):
-            services.record_staff_view(user=request.user, intake=None, what=StaffView.What.CHANGE_LIST)
-        return super().changelist_view(request, extra_context)
 
     def get_urls(self) -> list:
         mark = self.admin_site.admin_view(require_POST(self.mark_view))
@@ -217,27 +211,3 @@ def intake_page_context(intake: Intake) -> dict[str, Any]:
         else:
             context["reassessment"] = current
     return context
-
-
-@admin.register(StaffView)
-class StaffViewAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "what", "intake"]
-    list_filter = ["what", "at"]
-    list_select_related = ["user", "intake"]
-    search_fields = ["user__username", "intake__name"]
-    readonly_fields = ["at", "user", "what", "intake"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request: HttpRequest, obj: StaffView | None = None) -> bool:
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: StaffView | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: StaffView | None = None) -> bool:
-        return False

@@ -78,26 +78,6 @@ class Intake(models.Model):
         return f"Intake #{self.pk} ({self.get_urgency_display()})"
 
 
-class StaffView(models.Model):
-    """Every staff view of an intake or a pre-visit summary: who, when, what."""
-
-    class What(models.TextChoices):
-        INTAKE = "intake", "Intake page"
-        SUMMARY = "summary", "Pre-visit summary"
-        CHANGE_LIST = "list", "Intake list"
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, null=True, blank=True, related_name="views")
-    what = models.CharField(max_length=10, choices=What.choices)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self) -> str:
-        return f"{self.user} viewed {self.get_what_display()} at {self.at:%Y-%m-%d %H:%M}"
-
-
 class Retriage(models.Model):
     """An intake re-assessed under a newer triage policy, with both outcomes (one row per version).
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from booking.models import Site
 from booking.patients import find_or_create_patient
 from intake import notices, selectors, triage
-from intake.models import Intake, Retriage, StaffView, queue_rank
+from intake.models import Intake, Retriage, queue_rank
 from intake.triage.carry_forward import carry_forward
 
 if TYPE_CHECKING:
@@ -176,11 +176,6 @@ def retriage_intake(*, intake_id: int) -> Retriage | None:
         if outcome == Retriage.Outcome.RAISED:
             _take_the_raised_outcome(intake, row)
     return row
-
-
-def record_staff_view(*, user: User, intake: Intake | None, what: str) -> StaffView:
-    """Record that a staff user looked at an intake, a summary or the list."""
-    return StaffView.objects.create(user=user, intake=intake, what=StaffView.What(what))
 
 
 def _record_retriage(

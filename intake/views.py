@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,12 +13,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from audit.pages import shows_patient_data
 from booking.links import appointment_for_token
 from booking.models import Appointment, Site
 from intake import readable, services, triage, units
 from intake.drafts import OUTCOME_KEY, Draft
 from intake.forms import EITHER_SITE, ContactForm, StepForm
-from intake.models import Intake, StaffView
+from intake.models import Intake
 from intake.safety import emergency_so_far
 from intake.selectors import intake_for_summary
 from intake.steps import CONTACT_SLUG, STEPS_BY_SLUG, visible_items
@@ -346,23 +346,23 @@ def for_appointment(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("intake:start")
 
 
-def _intake_for_staff(request: HttpRequest, pk: int) -> tuple[Intake, User]:
-    """The intake and who asks, for a staff user allowed to view intakes; 403 for anyone else, 404 if none."""
+def _intake_for_staff(request: HttpRequest, pk: int) -> Intake:
+    """The intake, for a staff user allowed to view intakes; 403 for anyone else, 404 if none."""
     user = request.user
     if not (user.is_authenticated and user.is_staff and user.has_perm("intake.view_intake")):
         raise PermissionDenied
     intake = intake_for_summary(pk)
     if intake is None:
         raise Http404("No such intake")
-    return intake, user
+    return intake
 
 
+@shows_patient_data("intake.intake")
 @require_GET
 @login_required
 def summary(request: HttpRequest, pk: int) -> HttpResponse:
-    """The podiatrist's one-screen pre-visit summary (recorded as a staff view)."""
-    intake, user = _intake_for_staff(request, pk)
-    services.record_staff_view(user=user, intake=intake, what=StaffView.What.SUMMARY)
+    """The podiatrist's one-screen pre-visit summary (each view is audited)."""
+    intake = _intake_for_staff(request, pk)
     assessment = intake.assessment
     return render(
         request,

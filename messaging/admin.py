@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from audit.pages import PatientDataAdmin
 from messaging import delivery, tasks
 from messaging.models import OutgoingMessage
 
@@ -32,7 +33,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutgoingMessage)
-class OutgoingMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
+class OutgoingMessageAdmin(PatientDataAdmin, admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = ["kind", "to", "scheduled_for", "status", "attempts", "last_error", "sent_at"]
     list_filter = [NeedsAttentionFilter, "status", "kind"]
     search_fields = ["recipients", "key"]

@@ -17,6 +17,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from audit.pages import PatientDataAdmin
 from booking.models import Site
 from booking.when import when as booking_when
 from waitlist import services, staff_views
@@ -73,7 +74,7 @@ class OfferInline(admin.TabularInline):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(PatientDataAdmin, admin.ModelAdmin):
     # Fits 1366 px beside the admin's menu and filters: the status is the filter's (waiting by default).
     list_display = ["name", "type", "where", "priority_badge", "waiting_since", "offers_made", "wish"]
     list_filter = ["status", SiteOrEitherFilter, "type", "priority"]

@@ -19,9 +19,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from booking.links import make_manage_token
 from tests.booking.personas import NOW, front_desk_user, make_clinic, podiatrist_user, superuser
+from tests.factories.audit import StaffAccessFactory
 from tests.factories.booking import AppointmentFactory, local
 from tests.factories.care_plans import CarePlanFactory
-from tests.factories.intake import IntakeFactory, StaffViewFactory
+from tests.factories.intake import IntakeFactory
 from tests.factories.messaging import OutgoingMessageFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ ADMIN_MODELS = {
     "care_plans.careplan": ("view", "view"),
     "care_plans.careplantemplate": ("change", "change"),
     "messaging.outgoingmessage": ("change", "view"),
-    "intake.staffview": ("-", "-"),  # the audit: superusers only
+    "audit.staffaccess": ("-", "-"),  # the audit: superusers only
     "auth.user": ("-", "-"),
     "auth.group": ("-", "-"),
     "axes.accessattempt": ("-", "-"),
@@ -52,7 +53,7 @@ ADMIN_MODELS = {
     "waitlist.waitlistentry": ("change", "view"),
     "waitlist.opening": ("view", "view"),
 }
-KEPT_RECORDS = ["booking.appointment", "intake.intake", "intake.staffview", "care_plans.careplan",
+KEPT_RECORDS = ["booking.appointment", "intake.intake", "audit.staffaccess", "care_plans.careplan",
                 "messaging.outgoingmessage"]  # fmt: skip
 # Admin actions each role is offered on each list (superusers: every action of the list).
 ADMIN_ACTIONS = {
@@ -122,7 +123,7 @@ def world():
             "podiatrist": podiatrist_user(clinic.sole),
             "superuser": superuser(),
         }
-        StaffViewFactory(intake=intake, user=users["front desk"])
+        StaffAccessFactory(intake=intake, user=users["front desk"])
         yield {"appointment": appointment, "intake": intake, "users": users, "clinic": clinic}
 
 

@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import StaffAccess
 from booking.models import Patient, Site
 from intake import services, triage
-from intake.models import Intake, StaffView, queue_rank
+from intake.models import Intake, queue_rank
 from intake.triage import Urgency
 from tests.factories.intake import emergency_answers, routine_answers, urgent_answers
 from tests.roles import staff_group
@@ -128,7 +129,7 @@ def run() -> str:
             load(reverse("admin:intake_intake_change", args=[some.pk])), PAGE_LOADS
         )
     finally:
-        StaffView.objects.all().delete()
+        StaffAccess.objects.filter(user=user).delete()
         Intake.objects.all().delete()
         Patient.objects.filter(email__startswith="submit").delete()
         user.delete()

@@ -9,7 +9,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from intake import triage
-from intake.models import Intake, StaffView, queue_rank
+from intake.models import Intake, queue_rank
 from intake.triage import Urgency
 
 
@@ -80,11 +80,3 @@ class IntakeFactory(DjangoModelFactory):
     triage_version = factory.LazyAttribute(lambda o: str(o.assessment["version"]))
     urgency = factory.LazyAttribute(lambda o: o.assessment["urgency"])
     urgency_rank = factory.LazyAttribute(lambda o: queue_rank(o.urgency))
-
-
-class StaffViewFactory(DjangoModelFactory):
-    class Meta:
-        model = StaffView
-
-    intake = factory.SubFactory(IntakeFactory)
-    what = StaffView.What.SUMMARY

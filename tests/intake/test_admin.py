@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intake.models import Intake, StaffView
+from audit.models import StaffAccess
+from intake.models import Intake
 from tests.booking.personas import client_for
 from tests.factories.intake import IntakeFactory
 
@@ -171,8 +172,12 @@ def test_the_intake_page_is_read_only_readable_and_recorded(front_desk):
     assert "U9" in html  # the rule that fired, with its reasons
     assert reverse("intake:summary", args=[intake.pk]) in html
     assert 'name="_save"' not in html
-    view = StaffView.objects.get()
-    assert (view.user, view.intake, view.what) == (front_desk, intake, StaffView.What.INTAKE)
+    view = StaffAccess.objects.get()
+    assert (view.user, view.page, view.record_id) == (
+        front_desk,
+        "admin:intake_intake_change",
+        str(intake.pk),
+    )
     # A POST to the read-only page changes nothing.
     client.post(_change_url(intake), {"name": "Changed"})
     intake.refresh_from_db()
@@ -185,19 +190,6 @@ def test_an_old_version_is_re_assessed_for_comparison(front_desk):
     assert "Re-assessed under the current version" in html
     intake.refresh_from_db()
     assert intake.triage_version == "0.0-old"
-
-
-def test_staff_views_are_visible_to_superusers_only(admin_user_, front_desk):
-    IntakeFactory()
-    StaffView.objects.create(user=front_desk, intake=Intake.objects.get(), what=StaffView.What.INTAKE)
-    url = reverse("admin:intake_staffview_changelist")
-    assert client_for(admin_user_).get(url).status_code == 200
-    assert client_for(front_desk).get(url).status_code == 403
-    view = StaffView.objects.get()
-    assert (
-        client_for(admin_user_).get(reverse("admin:intake_staffview_delete", args=[view.pk])).status_code
-        == 403
-    )
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
@@ -287,9 +279,9 @@ def test_looking_at_the_list_is_recorded_once_per_page_view(front_desk, podiatri
     client_for(front_desk).get(CHANGELIST)
     client_for(front_desk).get(CHANGELIST, {"urgency": "urgent"})
     client_for(podiatrist_user).get(CHANGELIST)
-    views = list(StaffView.objects.order_by("pk").values_list("user__username", "what", "intake"))
+    views = list(StaffAccess.objects.order_by("pk").values_list("user__username", "page", "query"))
     assert views == [
-        (front_desk.username, StaffView.What.CHANGE_LIST, None),
-        (front_desk.username, StaffView.What.CHANGE_LIST, None),
-        (podiatrist_user.username, StaffView.What.CHANGE_LIST, None),
+        (front_desk.username, "admin:intake_intake_changelist", ""),
+        (front_desk.username, "admin:intake_intake_changelist", "urgency=urgent"),
+        (podiatrist_user.username, "admin:intake_intake_changelist", ""),
     ]

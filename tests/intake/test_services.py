@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from booking.models import Patient
 from intake import services, triage
-from intake.models import Intake, StaffView
+from intake.models import Intake
 from messaging.models import OutgoingMessage
 from tests.factories.booking import AppointmentFactory, PatientFactory, SiteFactory
 from tests.factories.intake import IntakeFactory, emergency_answers, routine_answers, urgent_answers
@@ -150,14 +150,6 @@ def test_reassess_uses_the_current_version_and_leaves_the_stored_outcome():
     assert current.urgency == "routine"
     intake.refresh_from_db()
     assert (intake.urgency, intake.triage_version) == ("soon", "0.0-old")
-
-
-def test_record_staff_view_records_who_when_what(front_desk):
-    intake = IntakeFactory()
-    view = services.record_staff_view(user=front_desk, intake=intake, what="summary")
-    assert StaffView.objects.get() == view
-    assert (view.user, view.intake, view.what) == (front_desk, intake, StaffView.What.SUMMARY)
-    assert view.at is not None
 
 
 @pytest.mark.parametrize(

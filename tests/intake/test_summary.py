@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from intake.models import StaffView
+from audit.models import StaffAccess
 from intake.selectors import intake_for_summary
 from tests.booking.personas import client_for, non_staff_user
 from tests.factories.intake import IntakeFactory, emergency_answers
@@ -28,8 +28,10 @@ def test_a_podiatrist_opens_the_summary_with_red_flags_first(podiatrist_user):
     assert "Exam prompts" in html
     assert "is-marked-most" in html  # the heel diagram with the marked region
     assert "print.css" in html
-    view = StaffView.objects.get()
-    assert (view.user, view.intake, view.what) == (podiatrist_user, intake, StaffView.What.SUMMARY)
+    view = StaffAccess.objects.get()
+    assert (view.user, view.page, view.record, view.record_id) == (
+        podiatrist_user, "intake:summary", "intake.intake", str(intake.pk),
+    )  # fmt: skip
 
 
 def test_the_front_desk_may_open_it_too(front_desk):
@@ -42,7 +44,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client):
     response = client.get(_url(intake))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
-    assert not StaffView.objects.exists()
+    assert not StaffAccess.objects.exists()
 
 
 def test_a_patient_session_cannot_open_it(client):
@@ -58,7 +60,7 @@ def test_a_logged_in_user_without_permission_gets_403(staff_without_role):
     assert client_for(staff_without_role).get(_url(intake)).status_code == 403
     not_staff = non_staff_user("pat")
     assert client_for(not_staff).get(_url(intake)).status_code == 403
-    assert not StaffView.objects.exists()
+    assert not StaffAccess.objects.exists()
 
 
 def test_an_unknown_intake_is_a_404(podiatrist_user):
