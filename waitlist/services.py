@@ -84,6 +84,38 @@ def _priority(intake: object | None) -> int:
     return PRIORITY_OF_URGENCY.get(getattr(intake, "urgency", ""), WaitlistEntry.Priority.ROUTINE)
 
 
+def _wish(
+    *,
+    type_id: int,
+    site: Site | None,
+    first_day: date,
+    last_day: date,
+    weekdays: Sequence[int],
+    day_parts: Sequence[str],
+    intake: object | None,
+    now: datetime,
+) -> dict[str, object]:
+    """A checked wish as an entry's fields (joining with or without a booking)."""
+    _check_wish(
+        first_day=first_day,
+        last_day=last_day,
+        weekdays=weekdays,
+        day_parts=day_parts,
+        today=timezone.localdate(now),
+        site=site,
+    )
+    return {
+        "type_id": type_id,
+        "site": site,
+        "first_day": first_day,
+        "last_day": last_day,
+        "weekdays": weekday_mask(weekdays),
+        "day_parts": day_part_mask(day_parts),
+        "priority": _priority(intake),
+        "intake": intake,
+    }
+
+
 def waiting_entry_for(appointment: Appointment) -> WaitlistEntry | None:
     """The patient's waiting entry for an earlier time than this booking, if any."""
     return (
@@ -108,28 +140,20 @@ def join_from_booking(
     if appointment.status != Appointment.Status.BOOKED or appointment.start <= now:
         raise WaitlistRefused("Only an upcoming booking can wait for an earlier time.")
     booked_day = appointment.start.astimezone(ZoneInfo(appointment.site.timezone)).date()
-    last_day = min(last_day, booked_day)
-    _check_wish(
+    fields = _wish(
+        type_id=appointment.type_id,
+        site=site,
         first_day=first_day,
-        last_day=last_day,
+        last_day=min(last_day, booked_day),
         weekdays=weekdays,
         day_parts=day_parts,
-        today=timezone.localdate(now),
-        site=site,
-    )
-    fields = {
-        "type_id": appointment.type_id,
-        "site": site,
-        "first_day": first_day,
-        "last_day": last_day,
-        "weekdays": weekday_mask(weekdays),
-        "day_parts": day_part_mask(day_parts),
-        "priority": _priority(appointment.intake),
+        intake=appointment.intake,
+        now=now,
+    ) | {
         "name": appointment.patient.name,
         "email": appointment.patient.email,
         "phone": appointment.patient.phone,
         "patient_id": appointment.patient_id,
-        "intake_id": appointment.intake_id,
     }
     with transaction.atomic():
         entry = (
@@ -165,28 +189,23 @@ def join(
     refusal = booking.refusal_for_type(type=type, patient=None, intake=intake, actor=None, now=now)
     if refusal:
         raise WaitlistRefused(refusal)
-    _check_wish(
+    fields = _wish(
+        type_id=type.pk,
+        site=site,
         first_day=first_day,
         last_day=last_day,
         weekdays=weekdays,
         day_parts=day_parts,
-        today=timezone.localdate(now),
-        site=site,
+        intake=intake,
+        now=now,
     )
     email = email.strip().lower()
     return WaitlistEntry.objects.create(
-        type=type,
-        site=site,
-        first_day=first_day,
-        last_day=last_day,
-        weekdays=weekday_mask(weekdays),
-        day_parts=day_part_mask(day_parts),
-        priority=_priority(intake),
         name=name.strip(),
         email=email,
         phone=phone.strip(),
         patient=Patient.objects.filter(email=email).first(),
-        intake=intake,  # type: ignore[misc]
+        **fields,
     )
 
 
