@@ -6,6 +6,9 @@ listener's record of the freed time commits or rolls back with the change that f
 listener that wants to reach a broker does so with `transaction.on_commit`). No Django signals:
 the services name the hook where it fires, and a listener sees plain values, not the row.
 
+`on_time_booked`: the same, after a booking or a reschedule takes a time (the waitlist ends the
+patient's entry when the time is what they waited for, whichever page booked it).
+
 `on_manage_page`: an app adds a box to the patient's manage page (the waitlist's "I'd take an
 earlier time").
 """
@@ -45,6 +48,37 @@ def time_freed(freed: FreedTime) -> None:
     """Tell every listener; called by the booking services inside their transaction."""
     for listener in _listeners:
         listener(freed)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BookedTime:
+    """A time a booking took: where, for which type, in which zone, and for whom."""
+
+    site_id: int
+    type_id: int
+    start: datetime
+    timezone: str  # the site's zone: the patient's wish is in local dates and parts of the day
+    patient_id: int
+    patient_email: str
+    appointment_id: int
+    reason: str  # "booked" or "rescheduled"
+
+
+TimeBookedListener = Callable[[BookedTime], None]
+
+_booked_listeners: list[TimeBookedListener] = []
+
+
+def on_time_booked(listener: TimeBookedListener) -> None:
+    """Register a listener (once) for bookings and reschedules."""
+    if listener not in _booked_listeners:
+        _booked_listeners.append(listener)
+
+
+def time_booked(booked: BookedTime) -> None:
+    """Tell every listener; called by the booking services inside their transaction."""
+    for listener in _booked_listeners:
+        listener(booked)
 
 
 @dataclass(frozen=True)

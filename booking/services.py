@@ -403,6 +403,7 @@ def book_appointment(
             )
             if booked_for.has_email:  # without one no email is owed: the front desk calls instead
                 notices.appointment_booked(appointment)
+            _announce_booked(appointment, reason="booked")
             return appointment
 
     try:
@@ -572,6 +573,7 @@ def reschedule_appointment(
                 notices.appointment_rescheduled(locked, old_start=old_start)
             if (old_start, old_podiatrist) != (locked.start, locked.podiatrist_id):
                 _announce_freed(locked, start=old_start, site_id=old_site, podiatrist_id=old_podiatrist)
+            _announce_booked(locked, reason="rescheduled")
             return locked
 
     try:
@@ -638,6 +640,22 @@ def _announce_freed(
             patient_id=appointment.patient_id,
             appointment_id=appointment.pk,
             reason="cancelled" if appointment.status == Appointment.Status.CANCELLED else "rescheduled",
+        )
+    )
+
+
+def _announce_booked(appointment: Appointment, *, reason: str) -> None:
+    """Tell the apps above booking (the waitlist) that this booking took a time."""
+    hooks.time_booked(
+        hooks.BookedTime(
+            site_id=appointment.site_id,
+            type_id=appointment.type_id,
+            start=appointment.start,
+            timezone=appointment.site.timezone,
+            patient_id=appointment.patient_id,
+            patient_email=appointment.patient.email or "",
+            appointment_id=appointment.pk,
+            reason=reason,
         )
     )
 

@@ -13,4 +13,5 @@ class WaitlistConfig(AppConfig):
 
         subjects.register(notices.SUBJECT, notices.read_offer)
         hooks.on_time_freed(services.record_freed_time)
+        hooks.on_time_booked(services.end_booked_entries)
         hooks.on_manage_page(views.manage_panel)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from booking import hooks
@@ -238,6 +238,37 @@ def expire_passed_entries(*, now: datetime | None = None) -> int:
     return WaitlistEntry.objects.filter(status=Status.WAITING, last_day__lt=timezone.localdate(now)).update(
         status=Status.EXPIRED, ended_at=now
     )
+
+
+def end_booked_entries(booked: hooks.BookedTime) -> int:
+    """Booking's time-booked hook: a patient who books or moves into a time their waiting entry
+    asks for, through any page, has what they waited for; the entry ends as booked and its open
+    offers are withdrawn (inside the booking's transaction). Returns how many entries ended."""
+    mine = Q(patient_id=booked.patient_id)
+    if booked.patient_email:
+        # Joined without a booking before their first one: the entry knows only the email.
+        mine |= Q(patient__isnull=True, email=booked.patient_email)
+    candidates = list(
+        WaitlistEntry.objects.filter(mine, type_id=booked.type_id, status=Status.WAITING).select_related(
+            "appointment", "intake"
+        )
+    )
+    tz = ZoneInfo(booked.timezone)
+    ended = [
+        entry.pk
+        for entry in candidates
+        if matching.wants(
+            _as_entry(entry), site_id=booked.site_id, type_id=booked.type_id, start=booked.start, tz=tz
+        )
+    ]
+    if not ended:
+        return 0
+    now = timezone.now()
+    WaitlistEntry.objects.filter(pk__in=ended, status=Status.WAITING).update(
+        status=Status.BOOKED, ended_at=now, appointment_id=booked.appointment_id
+    )
+    _withdraw_open_offers(entry_ids=ended, now=now)
+    return len(ended)
 
 
 # --- Freed times and offers ---------------------------------------------------------------------

@@ -20,6 +20,8 @@ Rules, in the order they apply:
   uses them); after the release, to everyone.
 - Order: urgent outcome first, then soon, then routine; within a level the longest waiting
   (earliest `joined`), then the lowest entry id so the order is total.
+- Booked: a booking of a time the entry `wants` (kind and when) ends the entry, whichever page
+  made it.
 - Batches: `next_batch` returns the first `size` entries not yet offered this time.
 """
 
@@ -35,6 +37,7 @@ from waitlist.matching.rules import (
     matches,
     next_batch,
     offer_order,
+    wants,
 )
 
 __all__ = [
@@ -47,4 +50,5 @@ __all__ = [
     "matches",
     "next_batch",
     "offer_order",
+    "wants",
 ]

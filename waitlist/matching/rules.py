@@ -83,20 +83,27 @@ def _hold_active(freed: FreedTime, now: datetime) -> bool:
     return freed.hold_released_at is not None and now < freed.hold_released_at
 
 
-def matches(entry: Entry, freed: FreedTime, *, now: datetime) -> bool:
-    """Whether this entry may be offered this time now (every rule but the order)."""
-    if entry.type_id != freed.type_id:
+def wants(entry: Entry, *, site_id: int, type_id: int, start: datetime, tz: ZoneInfo) -> bool:
+    """Whether a time is what the entry asks for: its type, its site (or either), and a local date,
+    weekday and part of the day it can make. A booking of such a time ends the entry."""
+    _require_aware(start, "start")
+    if entry.type_id != type_id:
         return False
-    if entry.site_id is not None and entry.site_id != freed.site_id:
+    if entry.site_id is not None and entry.site_id != site_id:
         return False
-    if entry.patient_id is not None and entry.patient_id == freed.freed_by_patient_id:
-        return False
-    local = freed.start.astimezone(freed.tz)
+    local = start.astimezone(tz)
     if not entry.first_day <= local.date() <= entry.last_day:
         return False
     if local.weekday() not in entry.weekdays:
         return False
-    if day_part_of(freed.start, freed.tz) not in entry.day_parts:
+    return day_part_of(start, tz) in entry.day_parts
+
+
+def matches(entry: Entry, freed: FreedTime, *, now: datetime) -> bool:
+    """Whether this entry may be offered this time now (every rule but the order)."""
+    if not wants(entry, site_id=freed.site_id, type_id=freed.type_id, start=freed.start, tz=freed.tz):
+        return False
+    if entry.patient_id is not None and entry.patient_id == freed.freed_by_patient_id:
         return False
     if entry.booked_start is not None and freed.start >= entry.booked_start:
         return False
