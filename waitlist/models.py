@@ -199,6 +199,8 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # The sweep's read: offers still out whose time has lapsed.
+        indexes = [models.Index(fields=["status", "expires_at"], name="offer_lapse")]
         constraints = [
             models.UniqueConstraint(fields=["opening", "entry"], name="one_offer_per_entry_and_time")
         ]

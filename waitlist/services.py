@@ -391,7 +391,9 @@ def offer_next_batch(*, opening_id: int, now: datetime | None = None) -> list[Of
         )
         chosen = matching.next_batch(freed, [_as_entry(row) for row in rows], now=now, size=size)
         if not chosen:
-            _close(opening, "no one else waiting matches", now=now)
+            if not Offer.objects.filter(opening=opening, status=Offer.Status.OFFERED).exists():
+                _close(opening, "no one else waiting matches", now=now)
+            # Else the offers out still hold: the sweep looks again once they lapse.
             return []
         by_id = {row.pk: row for row in rows}
         expires = offer_expiry(opening, now=now)
@@ -405,11 +407,32 @@ def offer_next_batch(*, opening_id: int, now: datetime | None = None) -> list[Of
         )
         notices.offers_made(offers)
         if len(chosen) == size:
-            # The minute sweep offers the next batch once it is due (and only while still free).
-            Opening.objects.filter(pk=opening.pk).update(
-                next_batch_at=now + timedelta(minutes=settings.WAITLIST_BATCH_DELAY_MINUTES)
+            # The next batch is due after the delay (and goes only while the time is still free):
+            # a task is published for then, and the minute sweep offers it if that task is lost.
+            delay = timedelta(minutes=settings.WAITLIST_BATCH_DELAY_MINUTES)
+            Opening.objects.filter(pk=opening.pk).update(next_batch_at=now + delay)
+            transaction.on_commit(
+                lambda: notices.enqueue_batch(opening_id, countdown=int(delay.total_seconds()))
             )
         return offers
+
+
+def expire_lapsed_offers(*, now: datetime | None = None) -> int:
+    """Offers past their time end as expired; a freed time none of whose offers still holds (they
+    lapsed, or were withdrawn when their patients left) is due for its next batch, which goes while
+    the time is still free (else the time is closed). Idempotent: a second run changes nothing.
+    Times offered by hand stay with the patient the front desk chose. Returns the offers expired."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        lapsed = Offer.objects.filter(status=Offer.Status.OFFERED, expires_at__lte=now).update(
+            status=Offer.Status.EXPIRED, decided_at=now
+        )
+        (
+            Opening.objects.filter(status=Opening.Status.OPEN, next_batch_at__isnull=True, created_by=None)
+            .exclude(offers__status=Offer.Status.OFFERED)
+            .update(next_batch_at=now)
+        )
+    return lapsed
 
 
 def due_openings(*, now: datetime, limit: int = 200) -> list[int]:

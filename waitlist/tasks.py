@@ -16,10 +16,12 @@ def offer_freed_time(opening_id: int) -> int:
 
 @shared_task(name="waitlist.sweep")
 def sweep_waitlist() -> int:
-    """Beat, every minute: batches whose time has come (and any whose enqueue was lost), and
-    entries whose dates have passed. Returns how many offers went out."""
+    """Beat, every minute: entries whose dates have passed, offers whose time has lapsed (their
+    freed time then goes to the next batch), and batches whose time has come (and any whose
+    enqueue was lost). Idempotent. Returns how many offers went out."""
     now = timezone.now()
     services.expire_passed_entries(now=now)
+    services.expire_lapsed_offers(now=now)
     return sum(
         len(services.offer_next_batch(opening_id=pk, now=now)) for pk in services.due_openings(now=now)
     )
