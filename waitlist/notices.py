@@ -18,14 +18,13 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from booking import selectors as booking_selectors
 from messaging import subjects, tasks
 from messaging.models import OutgoingMessage
 from messaging.subjects import Reading
 from messaging.wording import clock, local, when_text
 from waitlist.links import offer_url
 from waitlist.models import Offer, Opening
-from waitlist.selectors import booking_to_move
+from waitlist.selectors import booking_to_move, free_at
 
 logger = logging.getLogger(__name__)
 
@@ -94,16 +93,7 @@ def skip_reason(offer: Offer, *, now: datetime) -> str:
     opening = offer.opening
     if opening.status != Opening.Status.OPEN:
         return f"the time is {opening.get_status_display().lower()}"
-    free = booking_selectors.free_slots_at(
-        site=opening.site,
-        type=opening.type,
-        start=opening.start,
-        podiatrist=opening.podiatrist,
-        may_use_holds=True,
-        now=now,
-        ignore_notice=True,
-    )
-    if not free:
+    if not free_at(opening, now=now):
         return "the time was taken before the offer went out"
     return ""
 

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
+from booking import selectors as booking_selectors
+from booking.availability import Slot
 from booking.models import Appointment
 from intake.triage import Urgency
 from waitlist.matching import DayPart
@@ -84,3 +86,18 @@ def booking_to_move(entry: WaitlistEntry, opening: Opening, *, now: datetime) ->
     if entry.patient_id is not None:
         return later.filter(patient_id=entry.patient_id, start__gte=now).order_by("start").first()
     return None
+
+
+def free_at(opening: Opening, *, now: datetime) -> list[Slot]:
+    """The opening's time as the schedule has it now: its free slots (one per free podiatrist,
+    held capacity included), or none once it is taken. The notice is left to the caller, so a time
+    gone too late is told apart from a time taken."""
+    return booking_selectors.free_slots_at(
+        site=opening.site,
+        type=opening.type,
+        start=opening.start,
+        podiatrist=opening.podiatrist,
+        may_use_holds=True,
+        now=now,
+        ignore_notice=True,
+    )

@@ -294,15 +294,7 @@ def record_freed_time(freed: hooks.FreedTime) -> Opening | None:
 
 def _freed_time(opening: Opening, *, now: datetime) -> matching.FreedTime | None:
     """The opening as the core sees it, re-read from the schedule; None once it is not free."""
-    free = booking_selectors.free_slots_at(
-        site=opening.site,
-        type=opening.type,
-        start=opening.start,
-        podiatrist=opening.podiatrist,
-        may_use_holds=True,
-        now=now,
-        ignore_notice=True,  # the core applies the notice, so a "too late" time closes the opening
-    )
+    free = selectors.free_at(opening, now=now)  # the core applies the notice: "too late" closes it
     if not free:
         return None
     site = opening.site
