@@ -196,6 +196,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "sweep-due-messages": {"task": "clinic.sweep_due_messages", "schedule": 60.0},
     "sweep-waitlist": {"task": "waitlist.sweep", "schedule": 60.0},
+    # Times freed without a cancellation (closure or time off removed, shift added, hold released).
+    "waitlist-free-times": {"task": "waitlist.offer_free_times", "schedule": 300.0},
     # Expired sessions (unfinished questionnaires hold health answers) are deleted nightly
     # (08:15 UTC: 3 or 4 AM in Michigan).
     # Failed and stuck messages to the front desk at 12:00 UTC (7 or 8 AM in Michigan).
@@ -212,6 +214,12 @@ URGENT_ESCALATION_MINUTES = env.int("URGENT_ESCALATION_MINUTES", default=30)
 WAITLIST_BATCH_SIZE = env.int("WAITLIST_BATCH_SIZE", default=3)
 WAITLIST_BATCH_DELAY_MINUTES = env.int("WAITLIST_BATCH_DELAY_MINUTES", default=15)
 WAITLIST_OFFER_HOURS = env.int("WAITLIST_OFFER_HOURS", default=3)
+# Every five minutes the next this many days are searched for free times waiting patients ask for
+# (freed by a closure or time off removed, a shift added, held capacity released); at most this
+# many become offers a run, weighed for the first this many waiting patients of each type.
+WAITLIST_SCAN_DAYS = env.int("WAITLIST_SCAN_DAYS", default=14)
+WAITLIST_SCAN_OPENINGS = env.int("WAITLIST_SCAN_OPENINGS", default=20)
+WAITLIST_SCAN_ENTRIES = env.int("WAITLIST_SCAN_ENTRIES", default=500)
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")

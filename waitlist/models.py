@@ -135,6 +135,11 @@ class WaitlistEntry(models.Model):
         return "mornings" if DayPart.MORNING in parts else "afternoons"
 
 
+# An opening's reason when the periodic search found the time free (a closure or time off removed,
+# a shift added, held capacity released) rather than a booking giving it up.
+FOUND_FREE = "found free"
+
+
 class Opening(models.Model):
     """A freed time being offered to the waitlist, one batch after another."""
 

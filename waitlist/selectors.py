@@ -11,7 +11,7 @@ from booking.availability import Slot
 from booking.models import Appointment
 from intake.triage import Urgency
 from waitlist.matching import DayPart
-from waitlist.models import DAY_PART_BITS, Offer, Opening, WaitlistEntry
+from waitlist.models import DAY_PART_BITS, FOUND_FREE, Offer, Opening, WaitlistEntry
 
 WAITING = WaitlistEntry.Status.WAITING
 
@@ -47,7 +47,7 @@ def waiting_for(
             | Q(appointment__start__gt=opening.start)
             | ~Q(appointment__status=Appointment.Status.BOOKED)
         )
-        .exclude(pk__in=Offer.objects.filter(opening=opening).values("entry_id"))
+        .exclude(pk__in=offered_this_time(opening).values("entry_id"))
     )
     if opening.freed_by_patient_id is not None:
         entries = entries.exclude(patient_id=opening.freed_by_patient_id)
@@ -55,6 +55,23 @@ def waiting_for(
         entries = entries.filter(priority=WaitlistEntry.Priority.URGENT, intake__urgency=Urgency.URGENT)
     return list(
         entries.select_related("appointment", "intake").order_by("priority", "created_at", "id")[:limit]
+    )
+
+
+def offered_this_time(opening: Opening) -> QuerySet[Offer]:
+    """The offers whose patients this opening skips: those made of it. For a time the search found
+    free, also those made of this time by any opening (a patient who let it lapse is not offered it
+    again by the next search) and those still out (a patient decides one found time at a time)."""
+    if opening.reason != FOUND_FREE:
+        return Offer.objects.filter(opening=opening)
+    return Offer.objects.filter(
+        Q(
+            opening__site_id=opening.site_id,
+            opening__podiatrist_id=opening.podiatrist_id,
+            opening__type_id=opening.type_id,
+            opening__start=opening.start,
+        )
+        | Q(status=Offer.Status.OFFERED)
     )
 
 

@@ -10,15 +10,16 @@ opening's `batches_sent`, so a redelivered task or the sweep never offers the sa
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from booking import hooks
@@ -30,6 +31,7 @@ from intake.triage import Urgency
 from waitlist import matching, notices, selectors
 from waitlist.links import offer_for_token
 from waitlist.models import (
+    FOUND_FREE,
     Offer,
     Opening,
     WaitlistEntry,
@@ -302,15 +304,23 @@ def _freed_time(opening: Opening, *, now: datetime) -> matching.FreedTime | None
     if free[0].held:
         # Conservative: the hold this slot touches starts before the slot ends.
         release = opening.start + opening.type.duration - timedelta(hours=site.urgent_release_hours)
+    return _core_time(
+        site, opening.type_id, opening.start, release=release, freed_by=opening.freed_by_patient_id
+    )
+
+
+def _core_time(
+    site: Site, type_id: int, start: datetime, *, release: datetime | None = None, freed_by: int | None = None
+) -> matching.FreedTime:
     return matching.FreedTime(
         site_id=site.pk,
-        type_id=opening.type_id,
-        start=opening.start,
+        type_id=type_id,
+        start=start,
         tz=ZoneInfo(site.timezone),
         min_notice=timedelta(minutes=site.min_notice_minutes),
         horizon=timedelta(days=site.horizon_days),
         hold_released_at=release,
-        freed_by_patient_id=opening.freed_by_patient_id,
+        freed_by_patient_id=freed_by,
     )
 
 
@@ -434,6 +444,134 @@ def due_openings(*, now: datetime, limit: int = 200) -> list[int]:
         .order_by("next_batch_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+# --- Times found free (no booking gave them up) -------------------------------------------------
+
+
+def offer_free_times(*, now: datetime | None = None) -> list[Opening]:
+    """Times free in the next WAITLIST_SCAN_DAYS that a waiting patient asks for and was not offered
+    yet become openings, offered in batches like a cancelled time.
+
+    This is how times freed without a booking reach the waitlist: a closure or time off removed, a
+    shift added, held urgent capacity released (it shows as ordinary free time from its release).
+    The schedule is read through booking's slot search (five queries a type); the matching core
+    decides. Each waiting patient is the reason for at most one new time per run (their earliest),
+    and one with an offer still out waits for it to be decided; at most WAITLIST_SCAN_OPENINGS
+    times a run. Idempotent: a time already being offered, or offered to everyone who matches it,
+    makes no new opening. Runs of one type queue on its row."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    days = settings.WAITLIST_SCAN_DAYS
+    waiting = WaitlistEntry.objects.filter(
+        status=Status.WAITING, first_day__lte=today + timedelta(days=days - 1), last_day__gte=today
+    )
+    made: list[Opening] = []
+    with transaction.atomic():
+        types = list(
+            AppointmentType.objects.select_for_update()
+            .filter(pk__in=waiting.values("type_id"), is_active=True)
+            .order_by("pk")
+        )
+        if not types:
+            return []
+        sites = list(Site.objects.filter(is_active=True))
+        busy = set(
+            Offer.objects.filter(status=Offer.Status.OFFERED, expires_at__gt=now).values_list(
+                "entry_id", flat=True
+            )
+        )
+        for type in types:
+            room = settings.WAITLIST_SCAN_OPENINGS - len(made)
+            if room <= 0:
+                break
+            made += _offer_free_times_of(type, sites, waiting, busy, today=today, days=days, now=now)[:room]
+    for opening in made:
+        transaction.on_commit(lambda pk=opening.pk: notices.enqueue_batch(pk))
+    return made
+
+
+def _offer_free_times_of(
+    type: AppointmentType,
+    sites: list[Site],
+    waiting: QuerySet[WaitlistEntry],
+    busy: set[int],
+    *,
+    today: date,
+    days: int,
+    now: datetime,
+) -> list[Opening]:
+    slots = booking_selectors.search_slots(
+        sites=sites, type=type, start_date=today, days=days, may_use_holds=False, now=now
+    )
+    if not slots:
+        return []
+    times = {
+        "opening__type": type,
+        "opening__start__gte": slots[0].start,
+        "opening__start__lte": slots[-1].start,
+    }
+    open_rows = Opening.objects.filter(type=type, status=Opening.Status.OPEN).values_list(
+        "site_id", "podiatrist_id", "start", "reason", "batches_sent"
+    )
+    being_offered: set[tuple[int, int, datetime]] = set()
+    for site_id, podiatrist_id, start, reason, batches_sent in open_rows:
+        if reason == FOUND_FREE and batches_sent == 0:
+            return []  # the last search's times are not offered yet: whom they reach is not known
+        being_offered.add((site_id, podiatrist_id, start))
+    offered: dict[tuple[int, int, datetime], set[int]] = {}
+    for site_id, podiatrist_id, start, entry_id in Offer.objects.filter(**times).values_list(
+        "opening__site_id", "opening__podiatrist_id", "opening__start", "entry_id"
+    ):
+        offered.setdefault((site_id, podiatrist_id, start), set()).add(entry_id)
+    rows = list(
+        waiting.filter(type=type)
+        .select_related("appointment", "intake")
+        .order_by("priority", "created_at", "id")[: settings.WAITLIST_SCAN_ENTRIES]
+    )
+    entries = [_as_entry(row) for row in rows]
+    site_by_id = {site.pk: site for site in sites}
+    starts = [slot.start for slot in slots]
+    covered = set(busy)
+    made: list[Opening] = []
+    for entry in entries:  # in offer order: the first waiting are the first served
+        if entry.entry_id in covered:
+            continue
+        # Only the slots of the entry's days (a day's margin either side for the sites' zones).
+        lo = bisect_left(starts, datetime.combine(entry.first_day - timedelta(days=1), time(0), tzinfo=UTC))
+        hi = bisect_left(starts, datetime.combine(entry.last_day + timedelta(days=2), time(0), tzinfo=UTC))
+        for slot in slots[lo:hi]:  # earliest first
+            key = (slot.site_id, slot.podiatrist_id, slot.start)
+            already = offered.get(key, set())
+            if key in being_offered or entry.entry_id in already:
+                continue
+            freed = _core_time(site_by_id[slot.site_id], type.pk, slot.start)
+            if not matching.matches(entry, freed, now=now):
+                continue
+            # The batch this time will go to: who waits ahead, has no offer out, was not offered it.
+            batch = matching.next_batch(
+                freed,
+                (e for e in entries if e.entry_id not in covered),
+                now=now,
+                size=settings.WAITLIST_BATCH_SIZE,
+                already_offered=frozenset(already),
+            )
+            if entry.entry_id not in {e.entry_id for e in batch}:
+                continue  # those ahead of them would be offered it: look further for this patient
+            made.append(
+                Opening.objects.create(
+                    site_id=slot.site_id,
+                    podiatrist_id=slot.podiatrist_id,
+                    type=type,
+                    start=slot.start,
+                    reason=FOUND_FREE,
+                    next_batch_at=now,
+                )
+            )
+            being_offered.add(key)
+            covered.update(e.entry_id for e in batch)
+            break
+    return made
 
 
 def offer_by_hand(

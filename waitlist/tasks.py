@@ -25,3 +25,11 @@ def sweep_waitlist() -> int:
     return sum(
         len(services.offer_next_batch(opening_id=pk, now=now)) for pk in services.due_openings(now=now)
     )
+
+
+@shared_task(name="waitlist.offer_free_times")
+def offer_free_times() -> int:
+    """Beat, every five minutes: times found free without a booking giving them up (a closure or
+    time off removed, a shift added, held capacity released) that a waiting patient asks for are
+    offered like cancelled ones. Idempotent. Returns how many times were found."""
+    return len(services.offer_free_times())
