@@ -10,7 +10,8 @@ the services name the hook where it fires, and a listener sees plain values, not
 patient's entry when the time is what they waited for, whichever page booked it).
 
 `on_manage_page`: an app adds a box to the patient's manage page (the waitlist's "I'd take an
-earlier time").
+earlier time"). `on_times_page`: the same on the page of free times (the waitlist's "None of these
+suit me").
 """
 
 from __future__ import annotations
@@ -102,4 +103,21 @@ def on_manage_page(provider: ManagePanelProvider) -> None:
 
 def manage_panels(appointment: object, token: str) -> list[ManagePanel]:
     panels = (provider(appointment, token) for provider in _panel_providers)
+    return [panel for panel in panels if panel is not None]
+
+
+TimesPanelProvider = Callable[[object, list[object], object], "ManagePanel | None"]
+
+_times_providers: list[TimesPanelProvider] = []
+
+
+def on_times_page(provider: TimesPanelProvider) -> None:
+    """Register a provider called with (appointment type, sites searched, the session's intake or
+    None) when the page of free times renders."""
+    if provider not in _times_providers:
+        _times_providers.append(provider)
+
+
+def times_panels(type: object, sites: list[object], intake: object) -> list[ManagePanel]:
+    panels = (provider(type, sites, intake) for provider in _times_providers)
     return [panel for panel in panels if panel is not None]

@@ -164,6 +164,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         "podiatrist": podiatrist,
         "sites": sites,
         "intake": intake,
+        "panels": hooks.times_panels(type_, list(sites), intake),
     }
     return render(request, "booking/slots.html", context)
 

@@ -15,3 +15,4 @@ class WaitlistConfig(AppConfig):
         hooks.on_time_freed(services.record_freed_time)
         hooks.on_time_booked(services.end_booked_entries)
         hooks.on_manage_page(views.manage_panel)
+        hooks.on_times_page(views.times_panel)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
 
-from booking.models import Site
+from booking.forms import DetailsForm
+from booking.models import AppointmentType, Site
 from waitlist.matching import DayPart
 from waitlist.models import WEEKDAY_NAMES
 
 EITHER = "either"
+JOIN_DAYS = 30  # a new entry's last day, as first offered
 
 
 class EarlierTimeForm(forms.Form):
@@ -69,3 +71,21 @@ class EarlierTimeForm(forms.Form):
         if first and last and last < first:  # type: ignore[operator]
             self.add_error("last_day", "The last day must be on or after the first day.")
         return data
+
+
+class JoinForm(EarlierTimeForm):
+    """Join without a booking: the wish, the appointment type searched, and how to reach the patient."""
+
+    type = forms.ModelChoiceField(
+        queryset=AppointmentType.objects.filter(is_active=True), widget=forms.HiddenInput
+    )
+    # As in booking's details step (the same fields, so the same checks).
+    name = DetailsForm.base_fields["name"]
+    email = DetailsForm.base_fields["email"]
+    phone = DetailsForm.base_fields["phone"]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        today = timezone.localdate()
+        super().__init__(*args, last_day=today + timedelta(days=JOIN_DAYS), **kwargs)  # type: ignore[arg-type]
+        self.fields["last_day"].help_text = "The last day you could come."
+        self.fields["email"].help_text = "We email you here when a time that suits you frees up."

@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from booking import hooks
+from booking import selectors as booking_selectors
 from booking.links import appointment_for_token, make_manage_token
 from booking.models import Appointment
 from booking.picker import spoken_day, spoken_time
 from ratelimits import limit
 from waitlist import selectors, services
-from waitlist.forms import EarlierTimeForm
-from waitlist.links import entry_for_token, offer_for_token
+from waitlist.forms import EITHER, EarlierTimeForm, JoinForm
+from waitlist.links import entry_for_token, make_entry_token, offer_for_token
 from waitlist.models import Offer, Opening
 
 
@@ -48,6 +49,36 @@ def manage_panel(appointment: Any, token: str) -> hooks.ManagePanel | None:
         return None
     entry = services.waiting_entry_for(appointment)
     return hooks.ManagePanel("waitlist/includes/manage_panel.html", {"entry": entry, "token": token})
+
+
+def times_panel(type: Any, sites: list[Any], intake: Any) -> hooks.ManagePanel:
+    """ "None of these suit me" on booking's page of free times (registered in WaitlistConfig)."""
+    site = str(sites[0].pk) if len(sites) == 1 else EITHER
+    return hooks.ManagePanel("waitlist/includes/times_panel.html", {"type": type, "site": site})
+
+
+@require_http_methods(["GET", "POST"])
+@limit(group="waitlist.join", rate_setting="PUBLIC_FORM_RATE", method="POST")
+def join(request: HttpRequest) -> HttpResponse:
+    """Join without a booking, from the page of free times when none suits."""
+    intake = booking_selectors.intake_by_id(request.session.get("intake_id"))
+    initial = {key: request.GET[key] for key in ("type", "site") if key in request.GET}
+    form = JoinForm(request.POST or None, initial=initial)
+    if request.method == "GET" and "type" not in initial:
+        return redirect("booking:start")  # the waitlist is for a type the patient searched
+    chosen = str(form["type"].value() or "")
+    context: dict[str, Any] = {
+        "form": form,
+        "type": form.fields["type"].queryset.filter(pk=chosen).first() if chosen.isdigit() else None,
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.join(**form.cleaned_data, intake=intake)
+        except services.WaitlistRefused as refused:
+            context["refusal"] = refused.message
+            return render(request, "waitlist/join.html", context, status=409)
+        return redirect(reverse("waitlist:entry", args=[make_entry_token(entry)]) + "?joined=1")
+    return render(request, "waitlist/join.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
