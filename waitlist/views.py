@@ -22,6 +22,7 @@ from booking import selectors as booking_selectors
 from booking.links import appointment_for_token, make_manage_token
 from booking.models import Appointment
 from booking.picker import spoken_day, spoken_time
+from intake.triage import Urgency
 from ratelimits import limit
 from waitlist import selectors, services
 from waitlist.forms import EITHER, EarlierTimeForm, JoinForm
@@ -64,8 +65,12 @@ def join(request: HttpRequest) -> HttpResponse:
     intake = booking_selectors.intake_by_id(request.session.get("intake_id"))
     initial = {key: request.GET[key] for key in ("type", "site") if key in request.GET}
     form = JoinForm(request.POST or None, initial=initial)
-    if request.method == "GET" and "type" not in initial:
-        return redirect("booking:start")  # the waitlist is for a type the patient searched
+    if getattr(intake, "urgency", None) == Urgency.EMERGENCY or (
+        request.method == "GET" and "type" not in initial
+    ):
+        # An emergency outcome's advice comes first (booking's start page shows it); and the
+        # waitlist is for a type the patient searched.
+        return redirect("booking:start")
     chosen = str(form["type"].value() or "")
     context: dict[str, Any] = {
         "form": form,

@@ -98,3 +98,11 @@ def test_a_wish_without_weekdays_is_shown_again_with_the_problem(client):
 def test_the_join_page_without_a_type_sends_the_patient_to_search_first(client):
     response = client.get(reverse("waitlist:join"))
     assert response.status_code == 302 and response["Location"] == reverse("booking:start")
+
+
+def test_after_an_emergency_outcome_the_join_page_sends_the_patient_to_its_advice(client):
+    clinic = make()
+    intake_for(client, "emergency")
+    response = client.post(reverse("waitlist:join"), wish(clinic))
+    assert response.status_code == 302 and response["Location"] == reverse("booking:start")
+    assert not WaitlistEntry.objects.exists()
