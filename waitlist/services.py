@@ -10,10 +10,9 @@ opening's `batches_sent`, so a redelivered task or the sweep never offers the sa
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -485,7 +484,9 @@ def offer_free_times(*, now: datetime | None = None) -> list[Opening]:
             room = settings.WAITLIST_SCAN_OPENINGS - len(made)
             if room <= 0:
                 break
-            made += _offer_free_times_of(type, sites, waiting, busy, today=today, days=days, now=now)[:room]
+            made += _offer_free_times_of(
+                type, sites, waiting, busy, today=today, days=days, now=now, room=room
+            )
     for opening in made:
         transaction.on_commit(lambda pk=opening.pk: notices.enqueue_batch(pk))
     return made
@@ -500,6 +501,7 @@ def _offer_free_times_of(
     today: date,
     days: int,
     now: datetime,
+    room: int,
 ) -> list[Opening]:
     slots = booking_selectors.search_slots(
         sites=sites, type=type, start_date=today, days=days, may_use_holds=False, now=now
@@ -531,16 +533,16 @@ def _offer_free_times_of(
     )
     entries = [_as_entry(row) for row in rows]
     site_by_id = {site.pk: site for site in sites}
-    starts = [slot.start for slot in slots]
+    zones = {site.pk: ZoneInfo(site.timezone) for site in sites}
+    by_day: dict[date, list[Slot]] = {}  # the free slots of each local day, earliest first
+    for slot in slots:
+        by_day.setdefault(slot.start.astimezone(zones[slot.site_id]).date(), []).append(slot)
     covered = set(busy)
     made: list[Opening] = []
     for entry in entries:  # in offer order: the first waiting are the first served
         if entry.entry_id in covered:
             continue
-        # Only the slots of the entry's days (a day's margin either side for the sites' zones).
-        lo = bisect_left(starts, datetime.combine(entry.first_day - timedelta(days=1), time(0), tzinfo=UTC))
-        hi = bisect_left(starts, datetime.combine(entry.last_day + timedelta(days=2), time(0), tzinfo=UTC))
-        for slot in slots[lo:hi]:  # earliest first
+        for slot in _slots_on_days_of(entry, by_day, today=today, days=days):  # earliest first
             key = (slot.site_id, slot.podiatrist_id, slot.start)
             already = offered.get(key, set())
             if key in being_offered or entry.entry_id in already:
@@ -571,7 +573,21 @@ def _offer_free_times_of(
             being_offered.add(key)
             covered.update(e.entry_id for e in batch)
             break
+        if len(made) >= room:
+            break
     return made
+
+
+def _slots_on_days_of(
+    entry: matching.Entry, by_day: dict[date, list[Slot]], *, today: date, days: int
+) -> Iterable[Slot]:
+    """The free slots on the entry's own days (its range and weekdays) within the search."""
+    day = max(entry.first_day, today)
+    last = min(entry.last_day, today + timedelta(days=days - 1))
+    while day <= last:
+        if day.weekday() in entry.weekdays:
+            yield from by_day.get(day, ())
+        day += timedelta(days=1)
 
 
 def offer_by_hand(

@@ -123,6 +123,16 @@ def test_each_waiting_patient_is_the_reason_for_one_time_a_search_and_a_batch_se
     assert {o.podiatrist for o in openings} == {clinic.sole, clinic.heel}
 
 
+def test_a_search_makes_no_more_times_than_its_limit(settings):
+    settings.WAITLIST_BATCH_SIZE = 1
+    settings.WAITLIST_SCAN_OPENINGS = 2
+    clinic = make()
+    for who in ["bea", "cal", "dee"]:
+        wait_for(clinic, who, MONDAY)
+    assert len(search_at(NOW)) == 2
+    assert Opening.objects.count() == 2
+
+
 def test_a_patient_who_let_a_found_time_lapse_is_not_offered_that_time_again():
     clinic = make()
     carol = wait_for(clinic, "carol", MONDAY)
