@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -488,7 +489,7 @@ def offer_free_times(*, now: datetime | None = None) -> list[Opening]:
                 type, sites, waiting, busy, today=today, days=days, now=now, room=room
             )
     for opening in made:
-        transaction.on_commit(lambda pk=opening.pk: notices.enqueue_batch(pk))
+        transaction.on_commit(partial(notices.enqueue_batch, opening.pk))
     return made
 
 
