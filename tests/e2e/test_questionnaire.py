@@ -144,3 +144,52 @@ def test_the_questionnaire_runs_under_its_own_csp(live_server, browser):
     expect(page.locator("[data-target='B02'] .heel-region").first).to_be_visible()
     context.close()
     assert violations == []
+
+
+def test_every_heel_diagram_target_is_a_44px_square_of_its_own_and_a_tap_at_its_edge_ticks_it(
+    live_server, browser
+):
+    """WCAG 2.5.5 at 390x844: each region's target is at least 44x44 CSS px, no target covers another,
+    and a tap inside the square but off the drawn spot still chooses that spot."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/intake/step/where-and-when-it-hurts/")
+    for target in ("B02", "B02b"):
+        page.locator(f"[data-target='{target}'] svg").scroll_into_view_if_needed()  # whole, in view
+        regions = page.locator(f"[data-target='{target}'] .heel-region[role=button]")
+        expect(regions).to_have_count(9)
+        boxes = {}
+        for i in range(regions.count()):
+            region = regions.nth(i)
+            code = region.get_attribute("data-code")
+            box = region.bounding_box()
+            assert box["width"] >= 44 and box["height"] >= 44, f"{target} {code}: {box}"
+            boxes[code] = box
+        for code, box in boxes.items():
+            for other, them in boxes.items():
+                assert other == code or _overlap(box, them) <= 0.5, f"{target}: {code} overlaps {other}"
+            hit = page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y)?.closest('.heel-region')?.dataset.code",
+                [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+            )
+            assert hit == code, f"{target}: the middle of {code}'s target is {hit}"
+    region = page.locator("[data-target='B02'] .heel-region[data-code='back_bump']")
+    region.scroll_into_view_if_needed()
+    corner = region.bounding_box()
+    drawn = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).tagName", [corner["x"] + 3, corner["y"] + 3]
+    )
+    assert drawn == "rect"  # the corner of the square, off the drawn ellipse
+    region.tap(position={"x": 3, "y": 3})
+    expect(page.locator("input[name='B02'][value='back_bump']")).to_be_checked()
+    expect(region).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("input[name='B02b']:checked")).to_have_count(0)
+    assert_accessible(page, context="the heel diagram")
+    context.close()
+
+
+def _overlap(one, two) -> float:
+    """How far two boxes overlap, in px (0 or less: they do not)."""
+    across = min(one["x"] + one["width"], two["x"] + two["width"]) - max(one["x"], two["x"])
+    down = min(one["y"] + one["height"], two["y"] + two["height"]) - max(one["y"], two["y"])
+    return min(across, down)
