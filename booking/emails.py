@@ -9,6 +9,7 @@ the @, a domain after it, and nothing else.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -26,7 +27,15 @@ def validate_one_address(value: str) -> None:
 class OneEmailField(forms.EmailField):
     """Django's EmailField, plus: exactly one plain address, stored lower-case."""
 
-    default_validators = [*forms.EmailField.default_validators, validate_one_address]
+    def run_validators(self, value: Any) -> None:
+        """Django's check and ours, with one message however many of them refuse the address."""
+        if value in self.empty_values:
+            return
+        try:
+            super().run_validators(value)
+        except ValidationError:
+            raise ValidationError(MESSAGE, code="invalid") from None
+        validate_one_address(value)
 
     def to_python(self, value: object) -> str:
         return super().to_python(value).lower()
