@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -190,6 +191,15 @@ def _slot_summary(choice: SlotChoice, type_: AppointmentType) -> str | None:
     )
 
 
+# What the patient typed on the details page and has not yet booked with; forgotten once booked.
+DETAILS_TYPED = "booking_details_typed"
+TYPED_FIELDS = ("name", "email", "phone", "date_of_birth")
+
+
+def keep_typed_details(request: HttpRequest) -> None:
+    request.session[DETAILS_TYPED] = {name: request.POST.get(name, "")[:300] for name in TYPED_FIELDS}
+
+
 @limit(group="booking.details", rate_setting="PUBLIC_FORM_RATE", method="POST")
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
@@ -201,13 +211,13 @@ def details(request: HttpRequest) -> HttpResponse:
         if not pick.is_valid():
             return render(request, "booking/no_slot_chosen.html", status=400)
         choice, type_ = pick.cleaned_data["slot"], pick.cleaned_data["type"]
-        initial = {
-            **_details_initial(intake),
-            "slot": choice.value,
-            "type": type_.pk,
-            "idempotency_key": issue_booking_key(request),
-        }
-        form = DetailsForm(initial=initial)
+        chosen = {"slot": choice.value, "type": type_.pk, "idempotency_key": issue_booking_key(request)}
+        typed = request.session.get(DETAILS_TYPED)
+        if typed:  # sent before and not booked: shown again as typed, with anything still wrong
+            form = DetailsForm({**typed, **chosen})
+            form.is_valid()
+        else:
+            form = DetailsForm(initial={**_details_initial(intake), **chosen})
         return _render_details(request, form, choice, type_, urgent_lane)
 
     form = DetailsForm(request.POST)
@@ -216,7 +226,10 @@ def details(request: HttpRequest) -> HttpResponse:
         type_ = form.cleaned_data.get("type")
         if choice is None or type_ is None:
             return render(request, "booking/no_slot_chosen.html", status=400)
-        return _render_details(request, form, choice, type_, urgent_lane, status=400)
+        # Kept in the session and shown by a GET, so a reload neither asks to resend nor loses it.
+        keep_typed_details(request)
+        query = {"slot": choice.value, "type": type_.pk, **({"lane": "urgent"} if urgent_lane else {})}
+        return redirect(f"{reverse('booking:details')}?{urlencode(query)}")
     return _book(request, form, intake=intake, urgent_lane=urgent_lane)
 
 
@@ -286,6 +299,7 @@ def _book(request: HttpRequest, form: DetailsForm, *, intake: Any, urgent_lane: 
             else None,
         )
     except services.SlotTaken as taken:
+        keep_typed_details(request)
         retry = {**request.POST.dict(), "idempotency_key": issue_booking_key(request)}
         retry.pop("slot", None)
         retry.pop("csrfmiddlewaretoken", None)
@@ -302,9 +316,11 @@ def _book(request: HttpRequest, form: DetailsForm, *, intake: Any, urgent_lane: 
         }
         return render(request, "booking/taken.html", context, status=409)
     except services.BookingRefused as refused:
+        keep_typed_details(request)
         return _render_details(request, form, choice, type_, urgent_lane, status=422, refusal=refused.message)
-    # Booked: this device's session forgets the questionnaire (its contact details and outcome).
+    # Booked: this device's session forgets the questionnaire and what was typed (contact details).
     request.session.pop("intake_id", None)
+    request.session.pop(DETAILS_TYPED, None)
     return redirect("booking:done", token=make_manage_token(appointment))
 
 

@@ -232,3 +232,34 @@ def test_once_booked_the_session_forgets_the_questionnaire(client, clinic):
     assert client.post(reverse("booking:details"), details_post(clinic)).status_code == 302
     assert "intake_id" not in client.session
     assert "intake_draft" not in client.session
+
+
+def test_details_that_fail_are_shown_again_by_a_get_so_a_reload_keeps_them(client, clinic):
+    typed = details_post(clinic, name="Kept Name", email="not-an-email", phone="(248) 555-0199")
+    typed["date_of_birth"] = "1980-04-02"
+    response = client.post(reverse("booking:details"), typed)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("booking:details") + "?slot=")
+    for _ in range(2):  # the page, then a reload of it
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        form = page.context["form"]
+        kept = {name: form[name].value() for name in ("name", "email", "phone", "date_of_birth")}
+        assert kept == {
+            "name": "Kept Name", "email": "not-an-email", "phone": "(248) 555-0199",
+            "date_of_birth": "1980-04-02",
+        }  # fmt: skip
+        assert form.errors == {"email": ["Enter one email address, like name@example.com"]}
+
+
+def test_once_booked_the_session_forgets_what_was_typed_on_the_details_page(client, clinic):
+    intake_for(client, "routine")
+    client.post(reverse("booking:details"), details_post(clinic, email="not-an-email", name="Typed Once"))
+    assert "Typed Once" in str(client.session.items())
+    _key_of_this_session(client)
+    booked = client.post(reverse("booking:details"), details_post(clinic, email="sam@mail.example"))
+    assert booked.status_code == 302
+    assert "Typed Once" not in str(client.session.items())
+    later = SlotChoice(site_id=clinic["site"].pk, podiatrist_id=None, start=local(2027, 3, 10, 9)).value
+    page = client.get(reverse("booking:details"), {"slot": later, "type": clinic["exam"].pk}).content.decode()
+    assert "Typed Once" not in page and "Sam Intake" not in page

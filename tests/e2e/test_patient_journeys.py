@@ -146,3 +146,39 @@ def test_a_reschedule_moves_the_booking_to_the_other_site(live_server, journey):
     appointment.refresh_from_db()
     assert appointment.site == howell and appointment.rescheduled_count == 1
     expect(page.get_by_text("Howell: 200 Sample Grand River Ave")).to_be_visible()
+
+
+def test_booking_details_survive_a_failed_form_and_a_reload_until_booked(live_server, journey):
+    page = journey
+    page.goto(live_server.url + reverse("booking:start"))
+    page.get_by_role("button", name="Show free times").click()
+    page.locator("label.time-chip").first.click()
+    page.get_by_role("button", name="Continue").click()
+    details_url = page.url
+    typed = {"Full name": "Pat Reload", "Phone number": "(248) 555-0199", "Date of birth": "1980-04-02"}
+    for label, value in typed.items():
+        page.get_by_label(label).fill(value)
+    page.get_by_label("Email address").fill("pat.reload@")
+    page.get_by_role("button", name="Book this appointment").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_contain_text("Email address: Enter one email address")
+    _check_page(page, "details with a problem")
+    # A reload is a plain GET (no "resend the form?" prompt); so is opening the address again, as a
+    # phone does with a tab it put away.
+    with page.expect_request(lambda request: request.is_navigation_request()) as reload:
+        page.reload(wait_until="load")
+    assert reload.value.method == "GET"
+    page.goto(page.url, wait_until="load")
+    expect(summary).to_be_visible()
+    for label, value in {**typed, "Email address": "pat.reload@"}.items():
+        expect(page.get_by_label(label)).to_have_value(value)
+    page.get_by_label("Email address").fill("pat.reload@mail.example")
+    page.get_by_role("button", name="Book this appointment").click()
+    expect(page.get_by_role("heading", name="Your appointment is booked")).to_be_visible()
+    booked = Appointment.objects.get(given_email="pat.reload@mail.example")
+    assert (booked.given_name, booked.given_phone, str(booked.given_date_of_birth)) == (
+        "Pat Reload", "(248) 555-0199", "1980-04-02"
+    )  # fmt: skip
+    page.goto(details_url)  # the same page again, after booking: nothing of the patient's is left
+    for label in (*typed, "Email address"):
+        expect(page.get_by_label(label)).to_have_value("")
