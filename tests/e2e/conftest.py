@@ -21,12 +21,17 @@ def pytest_runtest_makereport(item, call):
 _CALL_REPORT = pytest.StashKey()
 
 
-@pytest.fixture
-def journey(request, phone_page):
-    """A phone-sized page that is photographed (full page) if the test fails."""
-    yield phone_page
+def photograph_if_failed(request, page) -> None:
+    """After a test: a full-page screenshot of where it failed, if it did."""
     report = request.node.stash.get(_CALL_REPORT, None)
     if report is not None and report.failed:
         FAILURES.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.name)
-        phone_page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def journey(request, phone_page):
+    """A phone-sized page that is photographed (full page) if the test fails."""
+    yield phone_page
+    photograph_if_failed(request, phone_page)
