@@ -92,7 +92,7 @@ def answers_by_section(answers: Mapping[str, Any]) -> list[AnswerGroup]:
     if unknown:
         groups.append(
             AnswerGroup(
-                title="Items not in the current catalogue",
+                title="Items not in the current catalog",
                 answers=[_answer(key, answers[key]) for key in unknown],
             )
         )

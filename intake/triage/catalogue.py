@@ -68,7 +68,7 @@ _CALF = when("S07", "yes", "unsure")
 
 HEEL_SPOTS = _c(
     ("plantar_medial", "Bottom of the heel, inner side or front edge"),
-    ("plantar_central", "Bottom of the heel, in the centre"),
+    ("plantar_central", "Bottom of the heel, in the center"),
     ("heel_sides", "Sides of the heel, or the whole heel bone"),
     ("insertion", "Back of the heel, where the tendon meets the bone"),
     ("midportion", "The tendon, a few finger-widths above the heel"),

@@ -266,7 +266,7 @@ CAUSES: tuple[Cause, ...] = (
     ),
     Cause(
         "tumour_or_infection",
-        "Tumour or infection",
+        "Tumor or infection",
         (
             on("C06", "sometimes", "most_nights", w=2, supporting=True),
             on("C07", "yes", w=1, supporting=True),

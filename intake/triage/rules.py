@@ -374,7 +374,7 @@ RULES: tuple[Rule, ...] = (
         "U6",
         URGENT,
         "Red flags in a child",
-        "Needs imaging to rule out fracture, bone cyst, infection or tumour (with fever and a skin "
+        "Needs imaging to rule out fracture, bone cyst, infection or tumor (with fever and a skin "
         "change, E4 is higher).",
         _u6,
         cause="tumour_or_infection",
@@ -391,7 +391,7 @@ RULES: tuple[Rule, ...] = (
         "U8",
         URGENT,
         "Night or constant pain with cancer history, weight loss or night sweats",
-        "Possible tumour or bone infection.",
+        "Possible tumor or bone infection.",
         _u8,
         cause="tumour_or_infection",
     ),
