@@ -6,6 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.core.cache import cache
+
+from tests.demo import load_demo_clinic
+from tests.factories.booking import local
 
 FAILURES = Path("var/e2e-failures")
 
@@ -35,3 +40,13 @@ def journey(request, phone_page):
     """A phone-sized page that is photographed (full page) if the test fails."""
     yield phone_page
     photograph_if_failed(request, phone_page)
+
+
+@pytest.fixture
+def demo_wednesday():
+    """The demo clinic on Wednesday, March 3, 2027, from 8:00 in Detroit (the first bookable times are
+    at 10:00, 2 hours' notice); the clock ticks on from there."""
+    with time_machine.travel(local(2027, 3, 3, 8), tick=True):
+        load_demo_clinic()
+        cache.clear()
+        yield

@@ -11,32 +11,23 @@ import re
 from contextlib import contextmanager
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from booking.models import Appointment
 from intake.models import Intake
 from tests.conftest import PHONE
-from tests.demo import load_demo_clinic
 from tests.e2e.conftest import photograph_if_failed
-from tests.e2e.test_questionnaire import CONTACT
-from tests.factories.booking import local
+from tests.e2e.test_questionnaire import CONTACT, fill_contact, give_answer
 from tests.factories.intake import routine_answers
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_wednesday"),
+]
 
 STEP_TIMEOUT = 30_000  # ms for one page to load; generous for a loaded machine, but bounded
 MAX_HTML = 60_000
-
-
-@pytest.fixture(autouse=True)
-def _clinic():
-    # Wednesday 8:00 in Detroit: the day's first bookable times are at 10:00 (2 hours' notice).
-    with time_machine.travel(local(2027, 3, 3, 8), tick=True):
-        load_demo_clinic()
-        cache.clear()
-        yield
 
 
 @pytest.fixture
@@ -67,16 +58,8 @@ def _page_is_whole(page, what: str) -> None:
 def _answer(page, answers: dict) -> None:
     """Tick and type this page's answers; follow-ups that do not apply are left alone."""
     for name, value in answers.items():
-        fields = page.locator(f"[name='{name}']")
-        if fields.count() == 0:
-            continue
-        if isinstance(value, list):
-            for code in value:
-                page.check(f"input[name='{name}'][value='{code}']")
-        elif page.locator(f"input[type='radio'][name='{name}']").count():
-            page.check(f"input[name='{name}'][value='{value}']")
-        else:
-            fields.fill(str(value))
+        if page.locator(f"[name='{name}']").count():
+            give_answer(page, name, value)
 
 
 def test_the_whole_path_without_javascript_books_an_exam_and_reaches_the_manage_page(live_server, no_js_page):
@@ -97,10 +80,7 @@ def test_the_whole_path_without_javascript_books_an_exam_and_reaches_the_manage_
         expect(page.locator("[data-heel-diagram]:visible")).to_have_count(0)
         assert "picture" not in page.locator("#main").inner_text()
         if "/intake/step/contact/" in page.url:
-            for field, value in CONTACT.items():
-                page.fill(f"[name='{field}']", value)
-            page.check("input[name='preferred_site'][value='howell']")
-            page.check("input[name='consent']")
+            fill_contact(page, site="howell")
         else:
             _answer(page, answers)
         with _next_page(page):

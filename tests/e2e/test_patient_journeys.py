@@ -10,8 +10,6 @@ full-page screenshot in var/e2e-failures/.
 from __future__ import annotations
 
 import pytest
-import time_machine
-from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -20,25 +18,19 @@ from booking.links import make_manage_token
 from booking.models import Appointment, AppointmentType, Site
 from intake.models import Intake
 from tests.conftest import PHONE
-from tests.demo import load_demo_clinic
 from tests.e2e.axe import assert_accessible
 from tests.e2e.test_questionnaire import CONTACT, _walk
 from tests.factories.booking import local
 from tests.factories.intake import emergency_answers, urgent_answers
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("demo_wednesday"),
+]
 
 SCREENS = 3.3  # "about three phone screens" for one day's times at either site
 MAX_HTML = 60_000
-
-
-@pytest.fixture(autouse=True)
-def _clinic():
-    # Wednesday 8:00 in Detroit: the day's first bookable times are at 10:00 (2 hours' notice).
-    with time_machine.travel(local(2027, 3, 3, 8), tick=True):
-        load_demo_clinic()
-        cache.clear()
-        yield
 
 
 def _check_page(page, context: str) -> None:

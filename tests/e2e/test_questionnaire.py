@@ -43,13 +43,27 @@ def _answer_step(page, answers):
             page.keyboard.press("Enter")
             assert page.locator(f"input[name='B02'][value='{value}']").is_checked()
             assert region.get_attribute("aria-pressed") == "true"
-        elif isinstance(value, list):
-            for code in value:
-                page.check(f"input[name='{name}'][value='{code}']")
-        elif page.locator(f"input[type='radio'][name='{name}']").count():
-            page.check(f"input[name='{name}'][value='{value}']")
         else:
-            page.fill(f"[name='{name}']", str(value))
+            give_answer(page, name, value)
+
+
+def give_answer(page, name: str, value) -> None:
+    """Tick the boxes, choose the radio or type the value of one question."""
+    if isinstance(value, list):
+        for code in value:
+            page.check(f"input[name='{name}'][value='{code}']")
+    elif page.locator(f"input[type='radio'][name='{name}']").count():
+        page.check(f"input[name='{name}'][value='{value}']")
+    else:
+        page.fill(f"[name='{name}']", str(value))
+
+
+def fill_contact(page, site: str = "either") -> None:
+    """The contact step: CONTACT's details, a site (or either) and the consent box."""
+    for field, value in CONTACT.items():
+        page.fill(f"[name='{field}']", value)
+    page.check(f"input[name='preferred_site'][value='{site}']")
+    page.check("input[name='consent']")
 
 
 def _walk(page, live_server, answers, *, on_emergency=None):
@@ -69,10 +83,7 @@ def _walk(page, live_server, answers, *, on_emergency=None):
         expect(page.get_by_text("Step ", exact=False).first).to_be_visible()
         assert_accessible(page, context=page.url)
         if "/intake/step/contact/" in page.url:
-            for field, value in CONTACT.items():
-                page.fill(f"[name='{field}']", value)
-            page.check("input[name='preferred_site'][value='either']")
-            page.check("input[name='consent']")
+            fill_contact(page)
         else:
             _answer_step(page, answers)
         page.get_by_role("button", name="Continue").click()
