@@ -192,6 +192,10 @@ def test_the_patients_booking_pages_render_with_no_missing_variable(strict_templ
         lost = details_post(
             clinic, idempotency_key=second.session["booking_keys"][-1], email="second@mail.example"
         )
+        mistyped = Client()  # a form that fails comes back as a GET with what was typed
+        failed = mistyped.post(reverse("booking:details"), {**lost, "email": "not-an-email"})
+        assert failed.status_code == 302, failed.status_code
+        assert "Enter one email address" in mistyped.get(failed["Location"]).content.decode()
         anonymous = Client()
         rendered = _pages_render_with_no_missing_variable(
             [
@@ -208,7 +212,7 @@ def test_the_patients_booking_pages_render_with_no_missing_variable(strict_templ
                 (anonymous, "get", reverse("booking:details"), {}, 400),
                 (anonymous, "get", reverse("booking:details"), {"slot": slot, "type": exam.pk}, 200),
                 (urgent, "get", reverse("booking:details"), {"slot": slot, "type": exam.pk}, 200),
-                (anonymous, "post", reverse("booking:details"), {**lost, "email": "not-an-email"}, 400),
+                (mistyped, "get", failed["Location"], {}, 200),
                 (
                     anonymous,
                     "post",
