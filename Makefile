@@ -11,12 +11,34 @@ PYTEST_ARGS ?=
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml
+# The lock files pin every package, with its hashes (reproducible installs; a file changed on the
+# index is refused). requirements.lock: what the portal runs on (the Dockerfile). requirements-dev.lock:
+# the same pins plus the test and load-test tools (the `test` and `load` extras); `make install` and CI.
+LOCK := requirements-dev.lock
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the portal with its test tools
+install: $(VENV)/.installed ## Create .venv and install the portal with its test tools, from the lock
+
+# pip-tools in a venv of its own (never in .venv). `make lock` keeps the pins already in the locks
+# and settles only what pyproject.toml changed; `make lock LOCK_ARGS=--upgrade` moves every package to
+# its newest release, `LOCK_ARGS="--upgrade-package django"` one package.
+LOCK_TOOLS := var/lock-tools
+PIP_TOOLS_VERSION ?= 7.6.2
+LOCK_ARGS ?=
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_TOOLS)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+
+lock: ## Re-pin every package with hashes (requirements.lock, requirements-dev.lock) from pyproject.toml
+	@test -x $(LOCK_TOOLS)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_TOOLS) && \
+	  $(LOCK_TOOLS)/bin/pip install --quiet --disable-pip-version-check pip-tools==$(PIP_TOOLS_VERSION); }
+	$(PIP_COMPILE) --extra test --extra load -o requirements-dev.lock pyproject.toml
+	@# The portal's own lock starts from the full one, so both pin the same versions.
+	cp requirements-dev.lock requirements.lock
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
 
 migrate: install ## Apply migrations (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var
@@ -76,4 +98,4 @@ bench: install ## Run the benchmarks on SQLite (and PostgreSQL if reachable); wr
 clean: ## Remove .venv, var/ and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
-.PHONY: help install migrate retriage seed run test lint format bench clean
+.PHONY: help install lock load migrate retriage seed run test lint format bench clean
