@@ -1,0 +1,32 @@
+"""What the load test reads off the portal's pages, without Locust (the locustfile imports this;
+so do the tests, which must not import Locust: it monkey-patches the process with gevent)."""
+
+from __future__ import annotations
+
+import re
+
+# Every fixed path the simulated users ask for, by request name (the report's rows).
+PATHS = {
+    "home": "/",
+    "questionnaire start": "/intake/",
+    "booking start": "/book/",
+    "times": "/book/times/",
+    "details": "/book/details/",
+    "readiness": "/healthz/ready",
+}
+JUST_TAKEN = "That time was just taken"
+
+_RADIO = r'<input[^>]*? type="radio" name="{name}"[^>]*? value="([^"]+)"'
+_HIDDEN = r'name="{name}" value="([^"]+)"'
+FIRST_STEP = re.compile(r'href="(/intake/step/[a-z0-9-]+/)"')
+
+
+def radio_values(page: str, name: str) -> list[str]:
+    """The values of the radio buttons called `name` (sites, types, slots)."""
+    return re.findall(_RADIO.format(name=name), page)
+
+
+def hidden_value(page: str, name: str) -> str | None:
+    """A hidden field's value (the CSRF token, the booking's idempotency key)."""
+    found = re.search(_HIDDEN.format(name=name), page)
+    return found.group(1) if found else None

@@ -1,0 +1,310 @@
+"""`make load`: serve the portal with gunicorn and a Celery worker, run Locust against it headless,
+and write a Markdown report.
+
+    python -m tests.load.run --users 32 --spawn-rate 8 --run-time 60s --workers 4 --out var/load-report.md
+
+The run gets a database of its own, made new each time and dropped at the end (as `make bench`
+does): on the PostgreSQL server DATABASE_URL names, `<its name>_load`; without DATABASE_URL a
+SQLite file under var/load/. It is migrated and given the demo clinic (`seed_demo`), so every run
+starts from the same empty day. Redis is used when REDIS_URL is set, else the filesystem broker.
+The server runs with DEBUG on (plain http: production mode's secure cookies need https) and
+TRUSTED_PROXY_COUNT=1, each simulated patient sending its own X-Forwarded-For.
+
+Exit status 1 when any response was a 5xx or a double booking was found; the report says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+REPO = Path(__file__).resolve().parents[2]
+WORK = REPO / "var" / "load"
+LOCUSTFILE = Path(__file__).with_name("locustfile.py")
+
+
+def load_database_url(given: str) -> str:
+    """A database of the run's own next to the one DATABASE_URL names, or a SQLite file."""
+    if not given:
+        return f"sqlite:///{WORK / 'load.sqlite3'}"
+    parts = urlsplit(given)
+    name = parts.path.lstrip("/") or "clinic"
+    return urlunsplit(parts._replace(path=f"/{name}_load"))
+
+
+def _postgres(url: str, statement: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def fresh_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        Path(urlsplit(url).path).unlink(missing_ok=True)
+        return
+    name = urlsplit(url).path.lstrip("/")
+    _postgres(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres(url, f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        Path(urlsplit(url).path).unlink(missing_ok=True)
+    else:
+        _postgres(url, f'DROP DATABASE IF EXISTS "{urlsplit(url).path.lstrip("/")}" WITH (FORCE)')
+
+
+def booking_day(today: date) -> date:
+    """The Monday at least a week on: open at both sites, inside every booking horizon."""
+    day = today + timedelta(days=7)
+    return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    return True
+        except (OSError, urllib.error.HTTPError):
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def gunicorn_command(port: int, workers: int) -> list[str]:
+    command = [sys.executable, "-m", "gunicorn", "clinic.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--config", "python:clinic.gunicorn_conf"]
+    # gunicorn 25+ opens a control socket under ~/.gunicorn; older ones do not know the flag.
+    known = subprocess.run([sys.executable, "-m", "gunicorn", "--help"], capture_output=True, text=True)
+    if "--no-control-socket" in known.stdout:
+        command.append("--no-control-socket")
+    return command
+
+
+def stop(process: subprocess.Popen[Any], seconds: float = 15) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a gunicorn master's workers (psutil comes with Locust)."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process(pid).children(recursive=True):
+        try:
+            times = child.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def double_bookings() -> int:
+    """Overlapping live appointments of one podiatrist (the database's DATABASE_URL, set by main)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    from booking.models import Appointment
+
+    rows = sorted(
+        Appointment.objects.exclude(status="cancelled").values_list("podiatrist_id", "start", "blocked_until")
+    )
+    doubles = sum(
+        1 for (p, _, end), (p2, start2, _) in zip(rows, rows[1:], strict=False) if p == p2 and start2 < end
+    )
+    connections.close_all()
+    return doubles
+
+
+def percentile(sorted_ms: list[float], share: float) -> float:
+    """Nearest rank: the smallest time that `share` of the answers did not exceed."""
+    return sorted_ms[max(0, math.ceil(share * len(sorted_ms)) - 1)]
+
+
+BOOK = "book (POST details)"
+READY = "readiness"
+
+
+def report(
+    *, recorded: dict[str, Any], settings: dict[str, str], cpu_seconds_used: float | None
+) -> tuple[str, int]:
+    """The Markdown report (from every answer Locust recorded) and the number of 5xx answers."""
+    answers: dict[str, list[tuple[int, float]]] = recorded["answers"]
+    first, last = recorded["window"]
+    seconds = max(last - first, 1e-9)
+    everything = [answer for rows in answers.values() for answer in rows]
+    statuses = Counter(status for status, _ in everything)
+    # The readiness probe's 503 is its answer "not ready" (a check failed), listed apart below.
+    server_errors = sum(
+        1 for name, rows in answers.items() if name != READY for status, _ in rows if status >= 500
+    )
+    not_ready = sum(1 for status, _ in answers.get(READY, []) if status == 503)
+    booked = sum(1 for status, _ in answers.get(BOOK, []) if status == 302)
+    lines = [f"# Load test ({settings['database']})", ""]
+    lines += [f"- {key}: {value}" for key, value in settings.items() if key != "double bookings"]
+    lines += [
+        "",
+        "| endpoint | requests | req/s | 4xx/5xx | p50 ms | p95 ms | p99 ms | max ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, rows in [*sorted(answers.items()), ("**all**", everything)]:
+        times = sorted(ms for _, ms in rows)
+        odd = sum(1 for status, _ in rows if not 200 <= status < 400)
+        cells = [f"{percentile(times, q):,.0f}" for q in (0.50, 0.95, 0.99)] + [f"{times[-1]:,.0f}"]
+        lines.append(f"| {name} | {len(rows)} | {len(rows) / seconds:.1f} | {odd} | {' | '.join(cells)} |")
+    lines += [
+        "",
+        f"- answers by status: {', '.join(f'{s}: {n}' for s, n in sorted(statuses.items()))} "
+        '(409: the booking POST\'s "That time was just taken"; 0 would be no answer at all)',
+        f"- responses 5xx to patients: **{server_errors}** (target 0)",
+        f'- readiness probe: {len(answers.get(READY, []))} answers, {not_ready} of them 503 "not ready"'
+        + "".join(f"; {check} ({n}x)" for check, n in recorded.get("not_ready", {}).items()),
+        f'- bookings made: {booked}; "That time was just taken": {recorded["just_taken"]}',
+        f"- double bookings afterwards (overlap query): **{settings['double bookings']}** (target 0)",
+    ]
+    if cpu_seconds_used is not None and everything:
+        lines.append(
+            f"- gunicorn CPU per request: {cpu_seconds_used * 1000 / len(everything):.1f} ms "
+            "(its workers' CPU time over the run / requests)"
+        )
+    return "\n".join(lines) + "\n", server_errors
+
+
+def run_locust(args: argparse.Namespace, host: str, day: date, env: dict[str, str]) -> int:
+    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--host", host]
+    command += ["--users", str(args.users), "--spawn-rate", str(args.spawn_rate), "--run-time", args.run_time]
+    command += ["--only-summary", "--stop-timeout", "10"]
+    locust_env = {**env, "LOAD_DAY": day.isoformat(), "LOAD_ANSWERS": str(WORK / "answers.json")}
+    with (WORK / "locust.log").open("w") as log:
+        return subprocess.run(
+            command, cwd=REPO, env=locust_env, stdout=log, stderr=subprocess.STDOUT
+        ).returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--spawn-rate", type=float, default=8)
+    parser.add_argument("--run-time", default="60s")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--out", default=str(REPO / "var" / "load-report.md"))
+    args = parser.parse_args()
+
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    WORK.mkdir(parents=True)
+    database_url = load_database_url(os.environ.get("DATABASE_URL", ""))
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "yes", "TRUSTED_PROXY_COUNT": "1"}
+    if not env.get("REDIS_URL"):
+        env["CELERY_FS_DIR"] = str(WORK / "broker")
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DEBUG", "TRUSTED_PROXY_COUNT")})
+    vendor = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
+    print(f"load test on {vendor}: a fresh database, migrated, with the demo clinic", flush=True)
+    fresh_database(database_url)
+    for step in (["migrate", "--noinput"], ["createcachetable"], ["seed_demo"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *step], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL
+        )
+
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    day = booking_day(datetime.now(ZoneInfo("America/Detroit")).date())  # the clinic's day
+    worker_log = (WORK / "worker.log").open("w")
+    server_log = (WORK / "gunicorn.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "clinic", "worker", "--concurrency=1", "--loglevel=WARNING"],
+        cwd=REPO, env=env, stdout=worker_log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    server = subprocess.Popen(
+        gunicorn_command(port, args.workers), cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=server_log
+    )
+    doubles: int | None = None
+    try:
+        if not wait_for(f"{host}/healthz/live", 60):
+            print("gunicorn did not answer /healthz/live within 60 s: see var/load/gunicorn.log")
+            return 1
+        if not wait_for(f"{host}/healthz/ready", 90):
+            print("/healthz/ready did not pass within 90 s: see var/load/worker.log")
+            return 1
+        time.sleep(11)  # every worker's cached readiness answer from the warm-up has expired
+        print(f"locust: {args.users} users (+{args.spawn_rate}/s) for {args.run_time} on {host}", flush=True)
+        cpu_before = cpu_seconds(server.pid)
+        exit_code = run_locust(args, host, day, env)
+        cpu_used = cpu_seconds(server.pid) - cpu_before
+    finally:
+        stop(server)
+        stop(worker)
+        worker_log.close()
+        server_log.close()
+    try:
+        doubles = double_bookings()
+    finally:
+        drop_database(database_url)
+
+    answers_file = WORK / "answers.json"
+    if not answers_file.exists():
+        print(f"locust recorded nothing (exit {exit_code}): see var/load/locust.log")
+        return 1
+    settings = {
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} after the run",
+        "database": vendor,
+        "broker": "Redis" if env.get("REDIS_URL") else "filesystem",
+        "server": f"gunicorn, {args.workers} workers, DEBUG on, one Celery worker",
+        "load": f"{args.users} simulated users (spawn {args.spawn_rate}/s) for {args.run_time}, "
+        f"Locust on the same machine; every booking for {day:%A %Y-%m-%d}",
+        "double bookings": str(doubles),
+    }
+    text, server_errors = report(
+        recorded=json.loads(answers_file.read_text()), settings=settings, cpu_seconds_used=cpu_used
+    )
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
+    print(text)
+    print(f"wrote {out}")
+    return 1 if server_errors or doubles else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

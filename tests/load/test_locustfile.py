@@ -1,0 +1,95 @@
+"""`make load`'s locustfile imports, asks only for pages the portal serves, and reads what it needs
+off the real pages (sites, types, free times, the details form's keys). No load is run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import time_machine
+from django.urls import resolve
+
+from tests.booking.test_services import NOW, make_clinic
+from tests.load.pages import FIRST_STEP, PATHS, hidden_value, radio_values
+from tests.load.run import LOCUSTFILE, REPO, report
+
+# Imported in a process of its own: importing Locust monkey-patches the process with gevent.
+DESCRIBE = """
+import importlib.util, json, sys
+from locust import HttpUser
+spec = importlib.util.spec_from_file_location("locustfile", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+users = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, HttpUser)]
+print(json.dumps({u.__name__: sorted({t.__name__ for t in u.tasks}) for u in users if u is not HttpUser}))
+"""
+
+VIEW_OF = {
+    "home": "home",
+    "questionnaire start": "intake:start",
+    "booking start": "booking:start",
+    "times": "booking:slots",
+    "details": "booking:details",
+    "readiness": "healthz_ready",
+}
+
+
+def test_the_locustfile_imports_with_a_patient_who_books_and_a_readiness_monitor():
+    command = [sys.executable, "-c", DESCRIBE, str(LOCUSTFILE)]
+    described = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert described.returncode == 0, described.stderr
+    users = json.loads(described.stdout.strip().splitlines()[-1])
+    assert users == {
+        "Patient": ["book", "home", "questionnaire_start", "times"],
+        "Monitor": ["readiness"],
+    }
+
+
+def test_every_path_the_load_test_asks_for_is_the_portal_page_it_means():
+    assert {name: resolve(path).view_name for name, path in PATHS.items()} == VIEW_OF
+
+
+@pytest.mark.django_db
+def test_the_page_readers_find_sites_types_times_and_the_booking_forms_keys(client):
+    with time_machine.travel(NOW, tick=False):
+        clinic = make_clinic()
+        start = client.get(PATHS["booking start"]).content.decode()
+        sites = [value for value in radio_values(start, "site") if value.isdigit()]
+        types = radio_values(start, "type")
+        assert sites == [str(clinic["site"].pk)]
+        assert types[0] == str(clinic["exam"].pk)  # the new-patient exam comes first
+
+        query = {"site": sites[0], "type": types[0], "podiatrist": "any", "day": "2027-03-10"}
+        slots = radio_values(client.get(PATHS["times"], query).content.decode(), "slot")
+        assert len(slots) > 5
+
+        details = client.get(PATHS["details"], {"slot": slots[0], "type": types[0]}).content.decode()
+        assert hidden_value(details, "csrfmiddlewaretoken")
+        assert hidden_value(details, "idempotency_key") in client.session["booking_keys"]
+
+        questionnaire = client.get(PATHS["questionnaire start"]).content.decode()
+        first_step = FIRST_STEP.search(questionnaire)
+        assert first_step and resolve(first_step.group(1)).view_name == "intake:step"
+
+
+def test_the_report_counts_patients_5xx_and_lists_a_not_ready_probe_apart():
+    recorded = {
+        "answers": {
+            "times": [[200, 120.0], [500, 90.0]],
+            "book (POST details)": [[302, 300.0], [409, 250.0]],
+            "readiness": [[200, 40.0], [503, 3000.0]],
+        },
+        "just_taken": 1,
+        "window": [0.0, 2.0],
+        "not_ready": {"WorkerRoundTrip: No Celery worker answered: TimeoutError": 1},
+    }
+    text, server_errors = report(
+        recorded=recorded, settings={"database": "SQLite", "double bookings": "0"}, cpu_seconds_used=0.06
+    )
+    assert server_errors == 1
+    assert "| times | 2 | 1.0 | 1 | 90 | 120 | 120 | 120 |" in text
+    assert '- bookings made: 1; "That time was just taken": 1' in text
+    assert '2 answers, 1 of them 503 "not ready"; WorkerRoundTrip: No Celery worker answered' in text
+    assert "gunicorn CPU per request: 10.0 ms" in text
