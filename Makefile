@@ -53,22 +53,29 @@ seed: migrate ## Load the synthetic demo data (idempotent)
 
 # The demo logins have no second factor: `make run` turns the requirement off (development only;
 # STAFF_2FA_REQUIRED=yes make run keeps it on).
-run: export STAFF_2FA_REQUIRED ?= no
+serve: export STAFF_2FA_REQUIRED ?= no
 # Links in email point where this server listens (make run PORT=8100), unless SITE_URL is set.
-run: export SITE_URL ?= http://127.0.0.1:$(PORT)
-run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
-	@$(PY) manage.py seed_demo --print-logins
+serve: export SITE_URL ?= http://127.0.0.1:$(PORT)
+serve: install ## Serve with a Celery worker and beat, on a database already migrated (Ctrl-C stops all)
 	@echo "Serving http://127.0.0.1:$(PORT)/  (staff: http://127.0.0.1:$(PORT)/admin/)"
-	@# The web server runs in the foreground and takes the Ctrl-C; on its exit the trap stops
-	@# the worker and beat (background jobs of a non-interactive shell ignore SIGINT themselves):
-	@# a warm shutdown for up to 6 s, then a cold one (tasks are acknowledged late, so a task cut
-	@# short is delivered again), so all three are gone within 10 s.
+	@# Ctrl-C reaches all three (one process group): the web server ends in a second or two, beat
+	@# at once, the worker after a warm shutdown (its running tasks finish; about 3-6 s). When the
+	@# web server is gone the trap TERMs what is left (for any other way the web server ends) and
+	@# waits 4 s, then asks the worker for a cold shutdown (QUIT: tasks still running are cancelled
+	@# and, acknowledged late, go back to the queue), and 2 s later kills what remains. So all
+	@# three are gone within 10 s of Ctrl-C (tests/clinic/test_make_run_stops.py).
 	@trap 'kill $$(jobs -p) 2>/dev/null; \
-	  for _ in $$(seq 12); do [ -z "$$(jobs -pr)" ] && break; sleep 0.5; done; \
-	  kill -QUIT $$(jobs -pr) 2>/dev/null; sleep 1; kill -KILL $$(jobs -pr) 2>/dev/null; wait' EXIT; \
+	  for _ in $$(seq 40); do [ -z "$$(jobs -pr)" ] && break; sleep 0.1; done; \
+	  kill -QUIT $$(jobs -pr) 2>/dev/null; \
+	  for _ in $$(seq 20); do [ -z "$$(jobs -pr)" ] && break; sleep 0.1; done; \
+	  kill -KILL $$(jobs -pr) 2>/dev/null; wait' EXIT; \
 	  $(VENV)/bin/celery -A clinic worker --loglevel=INFO --concurrency=2 & \
 	  $(VENV)/bin/celery -A clinic beat --loglevel=INFO & \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
+	@$(PY) manage.py seed_demo --print-logins
+	@$(MAKE) --no-print-directory serve
 
 test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@mkdir -p var
@@ -107,4 +114,4 @@ load: install ## Locust against gunicorn + a worker for LOAD_TIME (PostgreSQL if
 clean: ## Remove .venv, var/ and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
 
-.PHONY: help install lock load migrate retriage seed run test lint format bench clean
+.PHONY: help install lock load migrate retriage seed run serve test lint format bench clean

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
+from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
@@ -28,3 +30,14 @@ def _make_filesystem_broker_folders() -> None:
 
 
 _make_filesystem_broker_folders()
+
+
+@signals.worker_ready.connect
+@signals.beat_init.connect
+def _freeze_startup_objects(**_: Any) -> None:
+    """Keep what start-up loaded (Django, the apps, Celery) out of garbage collection from now on.
+
+    Those objects live as long as the process. Left in, Python's last collections at exit walk
+    them all: about 2 s of CPU on a busy two-core machine, most of a worker's stop after Ctrl-C.
+    """
+    gc.freeze()

@@ -179,6 +179,9 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        # The worker looks for a message (and, every 2 s, for a stop) this often: 0.1 s rather than
+        # kombu's 1 s lets Ctrl-C of `make run` end the worker about a second sooner.
+        "polling_interval": 0.1,
     }
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=f"file://{_broker_dir / 'results'}")
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -190,7 +193,9 @@ CELERY_TASK_TIME_LIMIT = 60
 CELERY_TASK_SOFT_TIME_LIMIT = 30
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(VAR_DIR / "celerybeat-schedule")
+)
 # Beat sends what is due and unsent every minute (reminders at their time, and messages whose
 # enqueue was lost while the broker was down).
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
