@@ -1,8 +1,8 @@
 """Reads for booking: what the availability core needs, loaded in a fixed number of queries.
 
-`search_slots` loads shifts, opening hours, closures, time off and the appointments in the
-window (as Busy intervals up to `blocked_until`) with one query each, whatever the number of
-appointments, then calls the pure `booking.availability.find_slots`.
+`search_slots` loads shifts, then opening hours with closures, then the appointments in the
+window (as Busy intervals up to `blocked_until`) with time off: three queries, whatever the number
+of appointments, then calls the pure `booking.availability.find_slots`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,18 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import DurationField, ExpressionWrapper, F, Model, QuerySet
+from django.db.models import (
+    BooleanField,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Model,
+    QuerySet,
+    TimeField,
+    Value,
+)
 from django.utils import timezone
 
 from booking.availability import (
@@ -83,7 +94,8 @@ def slot_query(
     ignore_notice: bool = False,
     ignore_appointment_id: int | None = None,
 ) -> SlotQuery:
-    """Everything the core needs for these sites and this window: five queries, whatever the size."""
+    """Everything the core needs for these sites and this window: three queries, whatever the size
+    (shifts; opening hours with closures; appointments with time off)."""
     now = now or timezone.now()
     site_ids = [s.pk for s in sites]
     # Every podiatrist at these sites, even when one is chosen: held urgent capacity is placed
@@ -93,22 +105,42 @@ def slot_query(
     shift_rows = list(shifts_qs.values_list("podiatrist_id", "site_id", "weekday", "start", "end"))
     podiatrist_ids = sorted({row[0] for row in shift_rows})
 
+    # Opening hours and closures in one read: a row is either a weekday's hours or a closed date.
     opening: dict[int, list[OpeningHours]] = {pk: [] for pk in site_ids}
-    for hours in OpeningHours.objects.filter(site_id__in=site_ids):
-        opening[hours.site_id].append(hours)
     closures: dict[int, list[date]] = {pk: [] for pk in site_ids}
+    hours_rows = (
+        OpeningHours.objects.filter(site_id__in=site_ids)
+        .order_by()
+        .annotate(closed=Value(None, output_field=DateField()))
+        .values_list("site_id", "weekday", "opens", "closes", "closed")
+    )
     # A day either side: the window's edges are local midnights, closures are local dates.
-    closure_rows = Closure.objects.filter(
-        site_id__in=site_ids,
-        date__gte=window_start.astimezone(CLINIC_ZONE).date() - timedelta(days=1),
-        date__lte=window_end.astimezone(CLINIC_ZONE).date() + timedelta(days=1),
-    ).values_list("site_id", "date")
-    for site_id, day in closure_rows:
-        closures[site_id].append(day)
+    closure_rows = (
+        Closure.objects.filter(
+            site_id__in=site_ids,
+            date__gte=window_start.astimezone(CLINIC_ZONE).date() - timedelta(days=1),
+            date__lte=window_end.astimezone(CLINIC_ZONE).date() + timedelta(days=1),
+        )
+        .order_by()
+        .annotate(
+            weekday=Value(None, output_field=IntegerField()),
+            opens=Value(None, output_field=TimeField()),
+            closes=Value(None, output_field=TimeField()),
+        )
+        .values_list("site_id", "weekday", "opens", "closes", "date")
+    )
+    for site_id, weekday, opens, closes, closed in hours_rows.union(closure_rows, all=True):
+        if closed is None:
+            hours = OpeningHours(site_id=site_id, weekday=weekday, opens=opens, closes=closes)
+            opening[site_id].append(hours)
+        else:
+            closures[site_id].append(closed)
 
     busy: list[Busy] = []
     if podiatrist_ids:
-        # Appointments at every site: a podiatrist who works at both is busy at both.
+        # Appointments at every site (a podiatrist who works at both is busy at both) and time off,
+        # in one read. The blocked span comes as a duration: loading a timestamptz costs Django's
+        # psycopg adapter several times what an interval costs, and this is the search's biggest read.
         appointments = (
             Appointment.objects.filter(podiatrist_id__in=podiatrist_ids)
             .blocking(window_start, window_end)
@@ -116,23 +148,29 @@ def slot_query(
         )
         if ignore_appointment_id is not None:
             appointments = appointments.exclude(pk=ignore_appointment_id)
-        # The blocked span comes as a duration: loading a timestamptz costs Django's psycopg
-        # adapter several times what an interval costs, and this is the search's biggest read.
         blocks = appointments.annotate(
-            span=ExpressionWrapper(F("blocked_until") - F("start"), output_field=DurationField())
-        ).values_list("podiatrist_id", "start", "span", "site_id", "in_urgent_hold")
-        busy += [
-            Busy(podiatrist_id=pid, start=start, end=start + span, site_id=site_id, held=held)
-            for pid, start, span, site_id, held in blocks
-        ]
+            span=ExpressionWrapper(F("blocked_until") - F("start"), output_field=DurationField()),
+            off=Value(False, output_field=BooleanField()),
+        ).values_list("podiatrist_id", "start", "span", "site_id", "in_urgent_hold", "off")
         time_off = (
             TimeOff.objects.filter(
                 podiatrist_id__in=podiatrist_ids, start__lt=window_end, end__gt=window_start
             )
             .order_by()
-            .values_list("podiatrist_id", "start", "end")
+            .annotate(
+                span=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()),
+                at_site=Value(None, output_field=IntegerField()),
+                held=Value(False, output_field=BooleanField()),
+                off=Value(True, output_field=BooleanField()),
+            )
+            .values_list("podiatrist_id", "start", "span", "at_site", "held", "off")
         )
-        busy += [Busy(podiatrist_id=pid, start=start, end=end) for pid, start, end in time_off]
+        busy += [
+            Busy(podiatrist_id=pid, start=start, end=start + span)
+            if off
+            else Busy(podiatrist_id=pid, start=start, end=start + span, site_id=site_id, held=held)
+            for pid, start, span, site_id, held, off in blocks.union(time_off, all=True)
+        ]
 
     policies = tuple(_policy(s, opening[s.pk], closures[s.pk]) for s in sites)
     if ignore_notice:

@@ -455,7 +455,7 @@ def offer_free_times(*, now: datetime | None = None) -> list[Opening]:
 
     This is how times freed without a booking reach the waitlist: a closure or time off removed, a
     shift added, held urgent capacity released (it shows as ordinary free time from its release).
-    The schedule is read through booking's slot search (five queries a type); the matching core
+    The schedule is read through booking's slot search (three queries a type); the matching core
     decides. Each waiting patient is the reason for at most one new time per run (their earliest),
     and one with an offer still out waits for it to be decided; at most WAITLIST_SCAN_OPENINGS
     times a run. Idempotent: a time already being offered, or offered to everyone who matches it,

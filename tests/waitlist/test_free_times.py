@@ -170,7 +170,7 @@ def test_a_search_reads_a_fixed_number_of_queries_whatever_the_number_waiting(dj
     assert len(made) == 1
 
 
-# Types (locked), sites, offers out; per type: the slot search (5), open times, offers made,
+# Types (locked), sites, offers out; per type: the slot search (3), open times, offers made,
 # waiting entries; one insert per time found; and the savepoint and its release (the test's own
 # transaction around the search's).
-QUERIES = 3 + 8 + 1 + 2
+QUERIES = 3 + 6 + 1 + 2

@@ -17,9 +17,9 @@ from waitlist.models import Opening
 pytestmark = [pytest.mark.django_db]
 
 # The transaction's savepoint and its release (2), claim the batch, read the opening, the schedule
-# (5: shifts, hours, closures, appointments, time off), the candidates, the offers, the ledger rows
-# and their ids, and the next batch's time.
-OFFER_QUERIES = 14
+# (3: shifts, hours with closures, appointments with time off), the candidates, the offers, the
+# ledger rows and their ids, and the next batch's time.
+OFFER_QUERIES = 12
 
 
 @pytest.fixture(autouse=True)
