@@ -75,7 +75,8 @@ serve: install ## Serve with a Celery worker and beat, on a database already mig
 
 run: migrate ## Install, migrate, seed, then serve with a Celery worker and beat (Ctrl-C stops all)
 	@$(PY) manage.py seed_demo --print-logins
-	@$(MAKE) --no-print-directory serve
+	@# -o: installed already (migrate needs install); never a second install from the sub-make.
+	@$(MAKE) --no-print-directory -o $(VENV)/.installed serve
 
 test: install ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
 	@mkdir -p var
