@@ -53,11 +53,26 @@ def default_type(types: list[AppointmentType]) -> AppointmentType | None:
     return exam or (types[0] if types else None)
 
 
+class ListedTypeField(forms.ModelChoiceField):
+    """A ModelChoiceField over types the view has loaded already (`listed`): the choice is checked
+    against them, with no query of its own. The queryset still renders the radios."""
+
+    listed: dict[str, AppointmentType]
+
+    def to_python(self, value: object) -> AppointmentType | None:
+        if value in self.empty_values:
+            return None
+        found = self.listed.get(str(getattr(value, "pk", value)))
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return found
+
+
 class SearchForm(forms.Form):
     """Step one: where, what, with whom and from which day."""
 
     site = forms.ChoiceField(label="Which site?", widget=forms.RadioSelect)
-    type = forms.ModelChoiceField(
+    type = ListedTypeField(
         label="What kind of appointment?",
         queryset=AppointmentType.objects.none(),
         widget=forms.RadioSelect,
@@ -78,13 +93,16 @@ class SearchForm(forms.Form):
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        # Read once: the radios, and `sites()` after validation.
+        self._active_sites = list(Site.objects.filter(is_active=True))
         self.fields["site"].choices = [(ANY, "Either site (earliest time)")] + [
-            (str(s.pk), f"{s.name}, {s.full_address}") for s in Site.objects.filter(is_active=True)
+            (str(s.pk), f"{s.name}, {s.full_address}") for s in self._active_sites
         ]
         # The exam a new patient needs comes first; the radios list what this person may book.
         self.fields["type"].queryset = AppointmentType.objects.filter(pk__in=[t.pk for t in types]).order_by(
             "-is_new_patient_exam", "name"
         )
+        self.fields["type"].listed = {str(t.pk): t for t in types}
         self.fields["type"].label_from_instance = lambda t: f"{t.name} ({t.duration_minutes} minutes)"
         self.fields["podiatrist"].choices = [(ANY, "First available")] + [
             (str(p.pk), p.name) for p in Podiatrist.objects.filter(is_active=True)
@@ -107,8 +125,7 @@ class SearchForm(forms.Form):
 
     def sites(self) -> list[Site]:
         chosen = self.cleaned_data["site"]
-        sites = Site.objects.filter(is_active=True)
-        return list(sites if chosen == ANY else sites.filter(pk=chosen))
+        return [s for s in self._active_sites if chosen == ANY or str(s.pk) == chosen]
 
     def chosen_podiatrist(self) -> Podiatrist | None:
         chosen = self.cleaned_data.get("podiatrist") or ANY

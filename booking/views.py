@@ -62,10 +62,11 @@ def _is_emergency(intake: Any) -> bool:
 def _href(base: str, query: Any, **changes: Any) -> Callable[[Any], str]:
     """A builder of links to the same page for another day (the strip works without JavaScript)."""
 
+    params = query.copy()
+    for name, value in changes.items():
+        params[name] = value
+
     def href_for(day: Any) -> str:
-        params = query.copy()
-        for name, value in changes.items():
-            params[name] = value
         params["day"] = day.isoformat()
         return f"{base}?{params.urlencode()}"
 

@@ -15,7 +15,13 @@ from booking.availability import Slot
 from booking.models import Closure
 from tests.booking.test_booking_views import intake_for
 from tests.booking.test_services import NOW, make_clinic
-from tests.factories.booking import PodiatristFactory, SiteFactory, WeeklyShiftFactory, local
+from tests.factories.booking import (
+    AppointmentFactory,
+    PodiatristFactory,
+    SiteFactory,
+    WeeklyShiftFactory,
+    local,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +126,35 @@ def test_booking_after_an_emergency_outcome_shows_the_emergency_advice(client, c
         text = page.content.decode()
         assert "Get emergency care now" in text and 'href="tel:911"' in text
         assert 'name="slot"' not in text and "Show free times" not in text
+
+
+def test_a_type_the_patient_may_not_book_is_refused_on_the_times_page(client, clinic):
+    params = {"site": "any", "type": clinic["ultrasound"].pk, "podiatrist": "any", "day": "2027-03-10"}
+    response = client.get(reverse("booking:slots"), params)
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert 'name="slot"' not in response.content.decode()
+
+
+# The types offered, the sites and the podiatrists (the form's choices), the slot search (5) and
+# the sites in the footer. The rate-limit counter is left out: it reads the cache, a database
+# table only when Redis is not set.
+TIMES_PAGE_QUERIES = 9
+
+
+def test_the_times_page_reads_a_fixed_number_of_queries_whatever_is_booked(
+    client, clinic, settings, django_assert_num_queries
+):
+    settings.RATELIMIT_ENABLE = False
+    with django_assert_num_queries(TIMES_PAGE_QUERIES):
+        empty = _times(client, clinic)
+    for minutes in range(0, 240, 40):  # Dr. Sample's Wednesday morning: six exams from 8:00
+        AppointmentFactory(
+            site=clinic["site"],
+            podiatrist=clinic["podiatrist"],
+            type=clinic["exam"],
+            start=local(2027, 3, 10, 8 + minutes // 60, minutes % 60),
+        )
+    with django_assert_num_queries(TIMES_PAGE_QUERIES):
+        busier = _times(client, clinic)
+    assert busier.count('name="slot"') < empty.count('name="slot"')
