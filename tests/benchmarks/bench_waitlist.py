@@ -54,9 +54,14 @@ def _entries(site, exam) -> None:
 
 
 def _front_desk():
-    from django.contrib.auth.models import User
+    """A front-desk user: only the desk's role may cancel a patient's appointment."""
+    from django.contrib.auth.models import Group, User
 
-    return User.objects.create_user("bench-desk", "bench-desk@clinic.example", "x", is_staff=True)
+    from roles import FRONT_DESK
+
+    user = User.objects.create_user("bench-desk", "bench-desk@clinic.example", "x", is_staff=True)
+    user.groups.add(Group.objects.get(name=FRONT_DESK))
+    return user
 
 
 def _one(appointment, actor) -> tuple[float, float, int, int]:
