@@ -103,6 +103,15 @@ class WaitlistEntry(models.Model):
             models.Index(
                 fields=["type", "status", "priority", "created_at", "id"], name="waitlist_offer_order"
             ),
+            # The same query for a day few ranges reach (late in the horizon, or after most ranges
+            # end): the waiting entries whose range has not ended by that day, found without walking
+            # every waiting entry of the type in offer order. Only waiting entries: ended ones
+            # accumulate and are never matched.
+            models.Index(
+                fields=["type", "last_day", "first_day"],
+                condition=Q(status="waiting"),
+                name="waitlist_waiting_range",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(first_day__lte=F("last_day")), name="waitlist_range_ordered"),

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from messaging import subjects, tasks
+from messaging import ledger, subjects, tasks
 from messaging.models import OutgoingMessage
 from messaging.subjects import Reading
 from messaging.wording import clock, local, when_text
@@ -53,34 +53,29 @@ def enqueue_batch(opening_id: int, *, countdown: int = 0) -> bool:
 def offers_made(offers: Iterable[Offer]) -> None:
     """Record one offer email per offer and publish them together once the offers commit.
 
-    The key names the offer, so an offer's email is recorded once whatever retries; the rows are
-    written in one statement and handed to the broker over one connection (the latency from a
+    The key names the offer, so an offer's email is recorded once. The offers were made in this
+    transaction, so none of their keys exists yet: the rows are written in one INSERT that returns
+    their ids (no read back), and handed to the broker over one connection (the latency from a
     cancellation to the first offer is the waitlist's benchmark).
     """
     offers = list(offers)
     if not offers:
         return
     now = timezone.now()
-    keys = [f"{SUBJECT}:{offer.pk}" for offer in offers]
-    OutgoingMessage.objects.bulk_create(
+    rows = ledger.record_new(
         [
             OutgoingMessage(
-                key=key,
+                key=f"{SUBJECT}:{offer.pk}",
                 kind=Kind.WAITLIST_OFFER,
                 subject=subjects.key(SUBJECT, offer.pk),
                 recipients=[offer.entry.email],
                 scheduled_for=now,
                 subject_start=offer.opening.start,
             )
-            for key, offer in zip(keys, offers, strict=True)
-        ],
-        ignore_conflicts=True,
+            for offer in offers
+        ]
     )
-    pending = list(
-        OutgoingMessage.objects.filter(key__in=keys, status=OutgoingMessage.Status.PENDING).values_list(
-            "pk", flat=True
-        )
-    )
+    pending = [row.pk for row in rows]
     transaction.on_commit(lambda: tasks.enqueue_many(pending))
 
 

@@ -18,8 +18,12 @@ pytestmark = [pytest.mark.django_db]
 
 # The transaction's savepoint and its release (2), claim the batch, read the opening, the schedule
 # (3: shifts, hours with closures, appointments with time off), the candidates, the offers, the
-# ledger rows and their ids, and the next batch's time.
-OFFER_QUERIES = 12
+# ledger rows (their ids come back from the INSERT), and the next batch's time (a full batch plans
+# the next one; a batch that is not full has nobody more to offer, so it costs one query less).
+OFFER_QUERIES = 11
+# Booking's cancellation (its own queries) plus the waitlist's hook: does anyone wait for the type,
+# and the freed time recorded.
+CANCEL_QUERIES = 13
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +31,24 @@ def frozen(settings):
     settings.WAITLIST_BATCH_SIZE = 3
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.mark.parametrize(("waiting", "batch"), [(1, 1), (50, 1), (3, 3), (50, 3)])
+def test_from_a_cancellation_to_the_first_offers_costs_the_same_queries_for_1_or_50_waiting(
+    waiting, batch, settings
+):
+    settings.WAITLIST_BATCH_SIZE = batch
+    clinic = make()
+    alice = book(clinic, "alice", FREED)
+    for i in range(waiting):
+        wait_without_booking(clinic, f"w{i}")
+    with CaptureQueriesContext(connection) as cancelling:
+        booking.cancel_appointment(appointment=alice, now=NOW)
+    opening = Opening.objects.get()  # the task's argument: not a query of the path
+    with CaptureQueriesContext(connection) as offering:
+        offers = services.offer_next_batch(opening_id=opening.pk, now=NOW)
+    assert len(offers) == batch
+    assert (len(cancelling), len(offering)) == (CANCEL_QUERIES, OFFER_QUERIES)
 
 
 @pytest.mark.parametrize("waiting", [4, 40])
