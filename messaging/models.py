@@ -28,6 +28,7 @@ class OutgoingMessage(models.Model):
         CARE_PLAN = "care_plan", "Care plan"
         CHECKIN = "checkin", "Two-week check-in"
         WAITLIST_OFFER = "waitlist_offer", "Waitlist offer"
+        WAITLIST_JOINED = "waitlist_joined", "Waitlist confirmation"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

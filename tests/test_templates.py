@@ -135,7 +135,9 @@ def test_the_walk_finds_includes_and_parents():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", [k for k in Kind.values if k != Kind.WAITLIST_OFFER])
+@pytest.mark.parametrize(
+    "kind", [k for k in Kind.values if k not in {Kind.WAITLIST_OFFER, Kind.WAITLIST_JOINED}]
+)
 def test_every_email_renders_with_no_missing_variable(strict_templates, kind):
     site = SiteFactory(name="Howell", address="1 Example Way", city="Howell", phone="(517) 555-0100")
     appointment = AppointmentFactory(site=site, start=local(2027, 3, 10, 9, 30))
@@ -168,6 +170,20 @@ def test_the_waitlist_offer_email_renders_with_no_missing_variable(strict_templa
 
     for part in (email.subject, email.body, email.alternatives[0][0]):
         assert "MISSING-VARIABLE" not in part, part
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("either_site", [False, True])
+def test_the_waitlist_confirmation_email_renders_with_no_missing_variable(strict_templates, either_site):
+    with time_machine.travel(NOW, tick=False):
+        clinic = make()
+        entry = wait_without_booking(clinic, "bea", site=None if either_site else clinic.site)
+        message = OutgoingMessage.objects.get(subject=f"waitlist_entry:{entry.pk}")
+        email = delivery.render(message)
+
+    for part in (email.subject, email.body, email.alternatives[0][0]):
+        assert "MISSING-VARIABLE" not in part, part
+    assert ("either site" in email.body) is either_site
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
 """What the waitlist tells the broker and the message ledger.
 
 `enqueue_batch` hands an opening's next batch to the worker (failing fast: the minute sweep
-offers it if the broker is down, so no patient action waits on Redis). `offers_made` records one
+offers it if the broker is down, so no patient action waits on Redis). `entry_joined` records the
+confirmation of a new entry, with the link to see or leave it (a patient who joined without a
+booking has no other way back to it); `read_entry` words it at send time. `offers_made` records one
 ledger message per offer in the transaction that makes the offers; `read_offer`, the waitlist's
 reader for "waitlist_offer" messages, re-checks the offer when the message is about to go, so no
 email offers a time that was taken, claimed or has lapsed meanwhile.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from celery import current_app
 from django.conf import settings
@@ -22,14 +24,15 @@ from messaging import ledger, subjects, tasks
 from messaging.models import OutgoingMessage
 from messaging.subjects import Reading
 from messaging.wording import clock, local, when_text
-from waitlist.links import offer_url
-from waitlist.models import Offer, Opening
+from waitlist.links import entry_url, offer_url
+from waitlist.models import Offer, Opening, WaitlistEntry
 from waitlist.selectors import booking_to_move, free_at
 
 logger = logging.getLogger(__name__)
 
 OFFER_TASK = "waitlist.offer_freed_time"  # waitlist/tasks.py
 SUBJECT = "waitlist_offer"
+ENTRY_SUBJECT = "waitlist_entry"
 Kind = OutgoingMessage.Kind
 
 
@@ -123,3 +126,42 @@ def read_offer(message: OutgoingMessage) -> Reading:
     }
     # The subject names a time and the clinic, never the visit's kind or a health detail.
     return Reading(subject_line=f"An earlier time is free: {context['when']}", context=context)
+
+
+def entry_joined(entry: WaitlistEntry) -> None:
+    """Record the confirmation of a new entry (its key names the entry: one email, whatever retries)
+    and send it once the entry commits."""
+    message = ledger.record(
+        key=f"{ENTRY_SUBJECT}:{entry.pk}:joined",
+        kind=Kind.WAITLIST_JOINED,
+        subject=subjects.key(ENTRY_SUBJECT, entry.pk),
+        recipients=[entry.email],
+        scheduled_for=timezone.now(),
+    )
+    ledger.send_on_commit([message])
+
+
+def _day_text(day: date) -> str:
+    """'Monday, March 1': an entry's days are already the clinic's (Michigan) local dates."""
+    return f"{day:%A, %B} {day.day}"
+
+
+def read_entry(message: OutgoingMessage) -> Reading:
+    """The waitlist's reader for "waitlist_entry" messages (registered in WaitlistConfig.ready)."""
+    entry = WaitlistEntry.objects.select_related("type", "site").filter(pk=message.subject_id).first()
+    if entry is None:
+        return Reading(skip="waitlist entry no longer exists")
+    if entry.status != WaitlistEntry.Status.WAITING:
+        return Reading(skip=f"waitlist entry ended: {entry.get_status_display().lower()}")
+    context = {
+        "name": entry.name,
+        "entry": entry,
+        "site": entry.site,  # None for either site: the footer then names no site
+        "type_name": entry.type.name,
+        "first_day": _day_text(entry.first_day),
+        "last_day": _day_text(entry.last_day),
+        "days": f"{entry.weekdays_text()}, {entry.day_parts_text()}",
+        "entry_url": entry_url(entry),
+    }
+    # The subject says only that they are on the waitlist: no visit kind, no health detail.
+    return Reading(subject_line="You are on the waitlist for an earlier time", context=context)

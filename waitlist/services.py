@@ -164,7 +164,9 @@ def join_from_booking(
             .first()
         )
         if entry is None:
-            return WaitlistEntry.objects.create(appointment=appointment, **fields)
+            entry = WaitlistEntry.objects.create(appointment=appointment, **fields)
+            notices.entry_joined(entry)
+            return entry
         # Changing the wish keeps the place in the queue: `created_at` stays.
         for name, value in fields.items():
             setattr(entry, name, value)
@@ -202,13 +204,17 @@ def join(
         now=now,
     )
     email = email.strip().lower()
-    return WaitlistEntry.objects.create(
-        name=name.strip(),
-        email=email,
-        phone=phone.strip(),
-        patient=Patient.objects.filter(email=email).first(),
-        **fields,
-    )
+    with transaction.atomic():
+        entry = WaitlistEntry.objects.create(
+            name=name.strip(),
+            email=email,
+            phone=phone.strip(),
+            patient=Patient.objects.filter(email=email).first(),
+            **fields,
+        )
+        # The confirmation carries the link back to the entry: without a booking there is no other.
+        notices.entry_joined(entry)
+    return entry
 
 
 def leave(
