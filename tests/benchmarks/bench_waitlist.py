@@ -11,6 +11,7 @@ the send tasks). The broker hop to a worker is not in the figure. `run()` cleans
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import time
@@ -64,20 +65,27 @@ def _front_desk():
     return user
 
 
-def _one(appointment, actor) -> tuple[float, float, int, int]:
-    """Cancel, then run the offer task's body; returns (cancel ms, offer ms, queries, offers made)."""
+def _one(appointment, actor) -> tuple[float, float, int, int, float]:
+    """Cancel, then run the offer task's body; returns (cancel ms, offer ms, queries, offers made,
+    this process's CPU ms)."""
     from booking import services as booking
     from waitlist import services
     from waitlist.models import Opening
 
     with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         booking.cancel_appointment(appointment=appointment, actor=actor, now=NOW)
         cancelled = time.perf_counter()
         opening_id = Opening.objects.filter(freed_from=appointment).values_list("pk", flat=True).get()
         offers = services.offer_next_batch(opening_id=opening_id, now=NOW)
-        offered = time.perf_counter()
-    return (cancelled - started) * 1000, (offered - cancelled) * 1000, len(queries), len(offers)
+        offered, cpu = time.perf_counter(), time.process_time() - cpu
+    return (
+        (cancelled - started) * 1000,
+        (offered - cancelled) * 1000,
+        len(queries),
+        len(offers),
+        cpu * 1000,
+    )
 
 
 def _clean() -> None:
@@ -112,11 +120,12 @@ def run() -> str:
         results = [_one(appointment, actor) for appointment in booked[1:]]
     finally:
         _clean()
-    totals = sorted(c + o for c, o, _, _ in results)
-    cancels = [c for c, _, _, _ in results]
-    offers_ms = [o for _, o, _, _ in results]
-    counts = ", ".join(map(str, sorted({q for _, _, q, _ in results})))
-    offers = statistics.median(n for _, _, _, n in results)
+    totals = sorted(c + o for c, o, _, _, _ in results)
+    cancels = [c for c, _, _, _, _ in results]
+    offers_ms = [o for _, o, _, _, _ in results]
+    cpu = [p for _, _, _, _, p in results]
+    counts = ", ".join(map(str, sorted({q for _, _, q, _, _ in results})))
+    offers = statistics.median(n for _, _, _, n, _ in results)
     return (
         "\n".join(
             [
@@ -134,7 +143,10 @@ def run() -> str:
                 f"{statistics.median(cancels):.1f} |",
                 f"| ... the offer task (re-check, batch, offers, ledger, publish) | {min(offers_ms):.1f} | "
                 f"{statistics.median(offers_ms):.1f} |",
+                f"| the whole path's CPU time in this process (the rest is waiting: PostgreSQL, the "
+                f"broker, the machine's other work) | {min(cpu):.1f} | {statistics.median(cpu):.1f} |",
                 "",
+                f"Load average (1 min) after the runs: {os.getloadavg()[0]:.1f}. "
                 f"Queries per run: {counts}; offers per run: {offers:g}. Target: under 50 ms, a bounded "
                 "number of queries (tests/waitlist/test_query_counts.py).",
             ]
