@@ -517,11 +517,18 @@ COVERS: dict[str, set[str]] = {
             *EMAIL_PARTS.get(kind, ()),
         }
         for kind in Kind.values
-        if kind != Kind.WAITLIST_OFFER
+        if kind not in {Kind.WAITLIST_OFFER, Kind.WAITLIST_JOINED}
     },
     "test_the_waitlist_offer_email_renders_with_no_missing_variable": {
         "email/base.*",
         "email/waitlist_offer.*",
+    },
+    **{
+        f"test_the_waitlist_confirmation_email_renders_with_no_missing_variable[{either}]": {
+            "email/base.*",
+            "email/waitlist_joined.*",
+        }
+        for either in (False, True)
     },
     "test_the_intake_pages_render_with_no_missing_variable": {"intake/*.html", "intake/includes/*.html"},
     "test_the_patients_booking_pages_render_with_no_missing_variable": {
