@@ -103,14 +103,15 @@ bench: install ## Run the benchmarks on SQLite (and PostgreSQL if reachable); wr
 	@cat var/bench/report-*.md > var/bench/report.md
 	@echo "Report: var/bench/report.md"
 
-LOAD_USERS ?= 32
+LOAD_USERS ?= 64
 LOAD_RATE ?= 8
-LOAD_TIME ?= 60s
+LOAD_TIME ?= 120s
 LOAD_WORKERS ?= 4
+LOAD_MIX ?= default
 
 load: install ## Locust against gunicorn + a worker for LOAD_TIME (PostgreSQL if DATABASE_URL); writes var/load-report.md
 	$(PY) -m tests.load.run --users $(LOAD_USERS) --spawn-rate $(LOAD_RATE) --run-time $(LOAD_TIME) \
-	  --workers $(LOAD_WORKERS) --out var/load-report.md
+	  --workers $(LOAD_WORKERS) --mix $(LOAD_MIX) --out var/load-report.md
 
 clean: ## Remove .venv, var/ and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -4,7 +4,12 @@ Simulated patients open the home page and the questionnaire, search one day's ti
 and book through /book/details/ as a browser does: the details form's CSRF token and idempotency
 key are read from the page, then posted with the contact details. Every patient asks for the
 same day, so bookers race for the same times: the answer is a booking (302 to the done page) or
-"That time was just taken" (409), never a 5xx. One monitor polls the readiness probe.
+"That time was just taken" (409), never a 5xx. A patient who booked opens the confirmation page
+and, from it, the manage link; some then reschedule (to another time that day) or cancel, as
+LOAD_MIX says: "default" (20% reschedule, 10% cancel) or "heavy" (40% and 40%). A few front desk
+users (LOAD_STAFF, 2) log in to the admin and browse the intake queue and the day view of the
+booked Monday (run.py serves with STAFF_2FA_REQUIRED=no, allowed with DEBUG on only). One monitor
+polls the readiness probe.
 
 LOAD_DAY (YYYY-MM-DD) is the day asked for; tests/load/run.py sets it. Each simulated patient
 sends its own X-Forwarded-For address (127.1.x.y, never connected to) and the server runs with
@@ -21,13 +26,14 @@ import itertools
 import json
 import os
 import random
+import re
 import time
 from collections import Counter, defaultdict
 from typing import Any
 
 from locust import HttpUser, between, constant, events, task
 
-from tests.load.pages import FIRST_STEP, JUST_TAKEN, PATHS, hidden_value, radio_values
+from tests.load.pages import FIRST_STEP, JUST_TAKEN, MANAGE_LINK, MIXES, PATHS, hidden_value, radio_values
 
 _numbers = itertools.count(1)
 # Every answer: request name -> [(status, milliseconds)]; written for run.py when Locust quits.
@@ -35,6 +41,7 @@ answers: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
 just_taken = Counter[str]()
 window = [0.0, 0.0]  # the first and the last answer (epoch seconds)
 not_ready = Counter[str]()  # readiness checks that failed, and how often
+STAFF_PASSWORD = "demo-clinic-2026"  # seed_demo's development-only demo login
 
 
 class Patient(HttpUser):
@@ -90,6 +97,7 @@ class Patient(HttpUser):
             "phone": "",
             "date_of_birth": "",
         }
+        done = ""
         with self.client.post(
             PATHS["details"],
             data=form,
@@ -99,10 +107,48 @@ class Patient(HttpUser):
         ) as answer:
             if answer.status_code == 302:
                 answer.success()
-                self.client.get(answer.headers["Location"], name="done")
+                done = self.client.get(answer.headers["Location"], name="done").text
             elif answer.status_code == 409 and JUST_TAKEN in answer.text:
                 answer.success()  # lost the race fairly: counted apart in the report
                 just_taken["book (POST details)"] += 1
+            else:
+                answer.failure(f"status {answer.status_code}")
+        manage = MANAGE_LINK.search(done)
+        if manage:
+            self._manage(manage.group(1))
+
+    def _manage(self, link: str) -> None:
+        """The manage link from the confirmation page; then maybe a reschedule or a cancel."""
+        self.client.get(link, name="manage")
+        reschedule, cancel = MIXES[os.environ.get("LOAD_MIX", "default")]
+        roll = random.random()
+        if roll < reschedule:
+            self._reschedule(link)
+        elif roll < reschedule + cancel:
+            page = self.client.get(f"{link}cancel/", name="cancel (GET)").text
+            csrf = hidden_value(page, "csrfmiddlewaretoken")
+            if csrf:
+                self._post(f"{link}cancel/", {"csrfmiddlewaretoken": csrf}, name="cancel (POST)")
+
+    def _reschedule(self, link: str) -> None:
+        page = self.client.get(f"{link}reschedule/", params={"day": self.day}, name="reschedule (GET)").text
+        slots, csrf = radio_values(page, "slot"), hidden_value(page, "csrfmiddlewaretoken")
+        type_ = hidden_value(page, "type")  # the time form's: the appointment's own type
+        if not (slots and csrf and type_):
+            return  # no other free time that day (or a 4xx or 5xx: Locust has counted it)
+        form = {"csrfmiddlewaretoken": csrf, "slot": random.choice(slots), "type": type_}
+        self._post(f"{link}reschedule/", form, name="reschedule (POST)")
+
+    def _post(self, path: str, form: dict[str, str], *, name: str) -> None:
+        """A POST that answers 302 when done, or 409 "That time was just taken" after a lost race."""
+        with self.client.post(
+            path, data=form, allow_redirects=False, name=name, catch_response=True
+        ) as answer:
+            if answer.status_code == 302:
+                answer.success()
+            elif answer.status_code == 409 and JUST_TAKEN in answer.text:
+                answer.success()
+                just_taken[name] += 1
             else:
                 answer.failure(f"status {answer.status_code}")
 
@@ -115,6 +161,42 @@ class Patient(HttpUser):
         }
         page = self.client.get(PATHS["times"], params=query, name="times").text
         return radio_values(page, "slot")
+
+
+class Staff(HttpUser):
+    """The front desk in the admin: the intake queue, and the day view of the day being booked."""
+
+    fixed_count = int(os.environ.get("LOAD_STAFF", "2"))
+    wait_time = between(2, 5)
+
+    def on_start(self) -> None:
+        self.client.headers["X-Forwarded-For"] = f"127.2.0.{next(_numbers) % 250 + 1}"
+        self.day = os.environ["LOAD_DAY"]
+        page = self.client.get(PATHS["staff login"], name="staff login").text
+        form = {
+            "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken") or "",
+            "username": "frontdesk",
+            "password": STAFF_PASSWORD,
+            "next": "/admin/",
+        }
+        with self.client.post(
+            PATHS["staff login"], data=form, allow_redirects=False, name="staff login", catch_response=True
+        ) as answer:
+            if answer.status_code != 302:
+                answer.failure(f"login refused (status {answer.status_code})")
+        day = self.client.get(PATHS["day view"], params={"date": self.day}, name="day view").text
+        self.sites = re.findall(
+            r'<option value="(\d+)"', day.split('name="site"', 1)[-1].split("</select>")[0]
+        )
+
+    @task(2)
+    def intake_queue(self) -> None:
+        self.client.get(PATHS["intake queue"], name="intake queue")
+
+    @task(1)
+    def day_view(self) -> None:
+        query = {"date": self.day, **({"site": random.choice(self.sites)} if self.sites else {})}
+        self.client.get(PATHS["day view"], params=query, name="day view")
 
 
 class Monitor(HttpUser):
@@ -149,5 +231,5 @@ def _write_answers(**_: Any) -> None:
     out = os.environ.get("LOAD_ANSWERS")
     if out:
         with open(out, "w") as handle:
-            recorded = {"answers": answers, "just_taken": sum(just_taken.values()), "window": window}
+            recorded = {"answers": answers, "just_taken": dict(just_taken), "window": window}
             json.dump({**recorded, "not_ready": not_ready}, handle)

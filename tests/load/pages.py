@@ -13,12 +13,19 @@ PATHS = {
     "times": "/book/times/",
     "details": "/book/details/",
     "readiness": "/healthz/ready",
+    "staff login": "/admin/login/",
+    "intake queue": "/admin/intake/intake/",
+    "day view": "/admin/booking/appointment/day/",
 }
 JUST_TAKEN = "That time was just taken"
+# LOAD_MIX: after a booking, the share of patients who reschedule it and who cancel it (the rest keep it).
+MIXES = {"default": (0.2, 0.1), "heavy": (0.4, 0.4)}
 
 _RADIO = r'<input[^>]*? type="radio" name="{name}"[^>]*? value="([^"]+)"'
 _HIDDEN = r'name="{name}" value="([^"]+)"'
 FIRST_STEP = re.compile(r'href="(/intake/step/[a-z0-9-]+/)"')
+# The confirmation page's "View, reschedule or cancel this booking" link.
+MANAGE_LINK = re.compile(r'href="(/book/manage/[^/"]+/)"')
 
 
 def radio_values(page: str, name: str) -> list[str]:

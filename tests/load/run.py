@@ -35,6 +35,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
+from tests.load.pages import MIXES
+
 REPO = Path(__file__).resolve().parents[2]
 WORK = REPO / "var" / "load"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
@@ -133,12 +135,41 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def double_bookings() -> int:
-    """Overlapping live appointments of one podiatrist (the database's DATABASE_URL, set by main)."""
+def _django() -> None:
+    """Django in this process, on the run's database (main sets DATABASE_URL first)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
     import django
 
     django.setup()
+
+
+def emails_owed_and_sent(end: datetime, wait_seconds: float) -> dict[str, int]:
+    """The ledger after the run: rows due by `end` (not skipped) against rows sent, once the worker
+    has drained them or `wait_seconds` have passed. A row is one email (its key is unique)."""
+    _django()
+    from django.db import connections
+
+    from messaging.models import OutgoingMessage
+
+    Status = OutgoingMessage.Status
+    due = OutgoingMessage.objects.filter(scheduled_for__lte=end)
+    deadline = time.monotonic() + wait_seconds
+    while due.filter(status__in=[Status.PENDING, Status.SENDING]).exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    counts = Counter(due.values_list("status", flat=True))
+    connections.close_all()
+    return {
+        "owed": sum(n for status, n in counts.items() if status != Status.SKIPPED),
+        "sent": counts[Status.SENT],
+        "skipped": counts[Status.SKIPPED],
+        "failed": counts[Status.FAILED],
+        "waited": round(wait_seconds - max(0.0, deadline - time.monotonic())),
+    }
+
+
+def double_bookings() -> int:
+    """Overlapping live appointments of one podiatrist (the database's DATABASE_URL, set by main)."""
+    _django()
     from django.db import connections
 
     from booking.models import Appointment
@@ -163,7 +194,11 @@ READY = "readiness"
 
 
 def report(
-    *, recorded: dict[str, Any], settings: dict[str, str], cpu_seconds_used: float | None
+    *,
+    recorded: dict[str, Any],
+    settings: dict[str, str],
+    cpu_seconds_used: float | None,
+    emails: dict[str, int] | None = None,
 ) -> tuple[str, int]:
     """The Markdown report (from every answer Locust recorded) and the number of 5xx answers."""
     answers: dict[str, list[tuple[int, float]]] = recorded["answers"]
@@ -177,6 +212,9 @@ def report(
     )
     not_ready = sum(1 for status, _ in answers.get(READY, []) if status == 503)
     booked = sum(1 for status, _ in answers.get(BOOK, []) if status == 302)
+    moved = sum(1 for status, _ in answers.get("reschedule (POST)", []) if status == 302)
+    cancelled = sum(1 for status, _ in answers.get("cancel (POST)", []) if status == 302)
+    taken: dict[str, int] = recorded["just_taken"]
     lines = [f"# Load test ({settings['database']})", ""]
     lines += [f"- {key}: {value}" for key, value in settings.items() if key != "double bookings"]
     lines += [
@@ -196,9 +234,17 @@ def report(
         f"- responses 5xx to patients: **{server_errors}** (target 0)",
         f'- readiness probe: {len(answers.get(READY, []))} answers, {not_ready} of them 503 "not ready"'
         + "".join(f"; {check} ({n}x)" for check, n in recorded.get("not_ready", {}).items()),
-        f'- bookings made: {booked}; "That time was just taken": {recorded["just_taken"]}',
+        f"- bookings made: {booked}; rescheduled: {moved}; cancelled: {cancelled}; "
+        f'"That time was just taken": {taken.get(BOOK, 0)} bookings, {taken.get("reschedule (POST)", 0)} '
+        "reschedules",
         f"- double bookings afterwards (overlap query): **{settings['double bookings']}** (target 0)",
     ]
+    if emails is not None:
+        lines.append(
+            f"- emails owed by the end of the run: {emails['owed']}, sent: **{emails['sent']}** "
+            f"(target: all), failed: {emails['failed']}, skipped (stale: the booking moved or was "
+            f"cancelled first): {emails['skipped']}; after waiting {emails['waited']} s for the worker"
+        )
     if cpu_seconds_used is not None and everything:
         lines.append(
             f"- gunicorn CPU per request: {cpu_seconds_used * 1000 / len(everything):.1f} ms "
@@ -222,9 +268,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--users", type=int, default=64)
     parser.add_argument("--spawn-rate", type=float, default=8)
-    parser.add_argument("--run-time", default="60s")
+    parser.add_argument("--run-time", default="120s")
+    parser.add_argument(
+        "--mix",
+        choices=["default", "heavy"],
+        default=os.environ.get("LOAD_MIX") or "default",
+        help="after booking: default 20%% reschedule, 10%% cancel; heavy 40%% and 40%%",
+    )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--out", default=str(REPO / "var" / "load-report.md"))
     args = parser.parse_args()
@@ -234,9 +286,13 @@ def main() -> int:
     WORK.mkdir(parents=True)
     database_url = load_database_url(os.environ.get("DATABASE_URL", ""))
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "yes", "TRUSTED_PROXY_COUNT": "1"}
+    # The front desk's simulated users log in with a password only (allowed with DEBUG on only).
+    env.update({"STAFF_2FA_REQUIRED": "no", "LOAD_MIX": args.mix})
     if not env.get("REDIS_URL"):
         env["CELERY_FS_DIR"] = str(WORK / "broker")
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DEBUG", "TRUSTED_PROXY_COUNT")})
+    os.environ.update(
+        {k: env[k] for k in ("DATABASE_URL", "DEBUG", "TRUSTED_PROXY_COUNT", "STAFF_2FA_REQUIRED")}
+    )
     vendor = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
     print(f"load test on {vendor}: a fresh database, migrated, with the demo clinic", flush=True)
     fresh_database(database_url)
@@ -270,6 +326,7 @@ def main() -> int:
         cpu_before = cpu_seconds(server.pid)
         exit_code = run_locust(args, host, day, env)
         cpu_used = cpu_seconds(server.pid) - cpu_before
+        emails = emails_owed_and_sent(datetime.now(UTC), wait_seconds=120)
     finally:
         stop(server)
         stop(worker)
@@ -293,17 +350,22 @@ def main() -> int:
         "server": f"gunicorn, {args.workers} workers, DEBUG on, one Celery worker",
         "load": f"{args.users} simulated users (spawn {args.spawn_rate}/s) for {args.run_time}, "
         f"Locust on the same machine; every booking for {day:%A %Y-%m-%d}",
+        "mix": "{} (after booking: {:.0%} reschedule, {:.0%} cancel)".format(args.mix, *MIXES[args.mix]),
         "double bookings": str(doubles),
     }
     text, server_errors = report(
-        recorded=json.loads(answers_file.read_text()), settings=settings, cpu_seconds_used=cpu_used
+        recorded=json.loads(answers_file.read_text()),
+        settings=settings,
+        cpu_seconds_used=cpu_used,
+        emails=emails,
     )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
     print(text)
     print(f"wrote {out}")
-    return 1 if server_errors or doubles else 0
+    unsent = emails["owed"] - emails["sent"]
+    return 1 if server_errors or doubles or unsent else 0
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import time_machine
 from django.urls import resolve
 
 from tests.booking.test_services import NOW, make_clinic
-from tests.load.pages import FIRST_STEP, PATHS, hidden_value, radio_values
+from tests.load.pages import FIRST_STEP, MANAGE_LINK, PATHS, hidden_value, radio_values
 from tests.load.run import LOCUSTFILE, REPO, report
 
 # Imported in a process of its own: importing Locust monkey-patches the process with gevent.
@@ -33,16 +33,20 @@ VIEW_OF = {
     "times": "booking:slots",
     "details": "booking:details",
     "readiness": "healthz_ready",
+    "staff login": "staff_login",
+    "intake queue": "admin:intake_intake_changelist",
+    "day view": "admin:booking_appointment_day",
 }
 
 
-def test_the_locustfile_imports_with_a_patient_who_books_and_a_readiness_monitor():
+def test_the_locustfile_imports_with_a_patient_who_books_front_desk_staff_and_a_readiness_monitor():
     command = [sys.executable, "-c", DESCRIBE, str(LOCUSTFILE)]
     described = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert described.returncode == 0, described.stderr
     users = json.loads(described.stdout.strip().splitlines()[-1])
     assert users == {
         "Patient": ["book", "home", "questionnaire_start", "times"],
+        "Staff": ["day_view", "intake_queue"],
         "Monitor": ["readiness"],
     }
 
@@ -67,7 +71,21 @@ def test_the_page_readers_find_sites_types_times_and_the_booking_forms_keys(clie
 
         details = client.get(PATHS["details"], {"slot": slots[0], "type": types[0]}).content.decode()
         assert hidden_value(details, "csrfmiddlewaretoken")
-        assert hidden_value(details, "idempotency_key") in client.session["booking_keys"]
+        key = hidden_value(details, "idempotency_key")
+        assert key in client.session["booking_keys"]
+
+        form = {"slot": slots[0], "type": types[0], "idempotency_key": key}
+        form |= {"name": "Load Patient", "email": "load@mail.example", "phone": "", "date_of_birth": ""}
+        booked = client.post(PATHS["details"], form)
+        done = client.get(booked["Location"]).content.decode()
+        manage = MANAGE_LINK.search(done)
+        assert manage and resolve(manage.group(1)).view_name == "booking:manage"
+        reschedule = client.get(f"{manage.group(1)}reschedule/", {"day": "2027-03-10"}).content.decode()
+        assert len(radio_values(reschedule, "slot")) > 5
+        assert hidden_value(reschedule, "csrfmiddlewaretoken")
+        assert hidden_value(reschedule, "type") == types[0]
+        cancel = client.get(f"{manage.group(1)}cancel/").content.decode()
+        assert hidden_value(cancel, "csrfmiddlewaretoken")
 
         questionnaire = client.get(PATHS["questionnaire start"]).content.decode()
         first_step = FIRST_STEP.search(questionnaire)
@@ -81,15 +99,19 @@ def test_the_report_counts_patients_5xx_and_lists_a_not_ready_probe_apart():
             "book (POST details)": [[302, 300.0], [409, 250.0]],
             "readiness": [[200, 40.0], [503, 3000.0]],
         },
-        "just_taken": 1,
+        "just_taken": {"book (POST details)": 1},
         "window": [0.0, 2.0],
         "not_ready": {"WorkerRoundTrip: No Celery worker answered: TimeoutError": 1},
     }
     text, server_errors = report(
-        recorded=recorded, settings={"database": "SQLite", "double bookings": "0"}, cpu_seconds_used=0.06
+        recorded=recorded,
+        settings={"database": "SQLite", "double bookings": "0"},
+        cpu_seconds_used=0.06,
+        emails={"owed": 3, "sent": 2, "skipped": 1, "failed": 1, "waited": 120},
     )
     assert server_errors == 1
     assert "| times | 2 | 1.0 | 1 | 90 | 120 | 120 | 120 |" in text
-    assert '- bookings made: 1; "That time was just taken": 1' in text
+    assert '- bookings made: 1; rescheduled: 0; cancelled: 0; "That time was just taken": 1 bookings' in text
+    assert "emails owed by the end of the run: 3, sent: **2**" in text
     assert '2 answers, 1 of them 503 "not ready"; WorkerRoundTrip: No Celery worker answered' in text
     assert "gunicorn CPU per request: 10.0 ms" in text
