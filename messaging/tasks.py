@@ -59,11 +59,17 @@ def enqueue_many(message_ids: list[int]) -> int:
         return 0
     published = 0
     try:
-        with send_message.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
-            for message_id in message_ids:
-                send_message.apply_async((message_id,), connection=connection, retry=False)
-                published += 1
+        # A connection from the app's pool: a new one per booking cost more CPU than the booking's
+        # own queries (connect, then declare the queue again, which a used connection remembers).
+        with send_message.app.pool.acquire(block=True, timeout=2) as connection:
+            try:
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.2, timeout=2)
+                for message_id in message_ids:
+                    send_message.apply_async((message_id,), connection=connection, retry=False)
+                    published += 1
+            except Exception:
+                connection.collect()  # never hand a broken connection to the next publisher
+                raise
     except Exception:  # noqa: BLE001 - any broker error; the rows stay pending for the sweep
         logger.warning(
             "Broker unavailable: %s message(s) left for the sweep",
