@@ -1,0 +1,145 @@
+"""CPU per request of the hot pages, in this process, through Django's test client (no server):
+
+    DATABASE_URL=postgres://…/clinic_x python -m tests.load.profile_pages [--profile times] [-n 40]
+
+Uses the database DATABASE_URL names as it is (migrate it and run `seed_demo` first; bookings made
+here stay in it). Settings as `make load` serves: DEBUG on, one trusted proxy, the front desk
+logged in with a password only. Prints the CPU milliseconds per request of each page (process
+time, after a warm-up; the database server's own CPU is not counted, as in the load report), and
+with --profile PAGE the cProfile of that page sorted by cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import itertools
+import os
+import pstats
+import time
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+os.environ.update({"DEBUG": "yes", "TRUSTED_PROXY_COUNT": "1", "STAFF_2FA_REQUIRED": "no"})
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+
+from tests.load.pages import PATHS, hidden_value, radio_values  # noqa: E402
+from tests.load.run import booking_day  # noqa: E402
+
+_addresses = (f"127.3.{n // 250 % 250}.{n % 250 + 1}" for n in itertools.count())
+
+
+def _client() -> Client:
+    return Client(HTTP_X_FORWARDED_FOR=next(_addresses), HTTP_HOST="127.0.0.1")
+
+
+def pages() -> dict[str, Callable[[], Callable[[], object]]]:
+    """Each page: a setup (not measured) that gives the request to measure."""
+    from datetime import timedelta
+
+    start = _client().get(PATHS["booking start"]).content.decode()
+    sites = [value for value in radio_values(start, "site") if value.isdigit()]
+    type_ = radio_values(start, "type")[0]
+    first = booking_day(datetime.now(ZoneInfo("America/Detroit")).date())
+    days = itertools.cycle([first + timedelta(days=n) for n in range(28)])
+    query = {"site": sites[0], "type": type_, "podiatrist": "any", "day": first.isoformat()}
+    slot = radio_values(_client().get(PATHS["times"], query).content.decode(), "slot")[0]
+
+    def home() -> Callable[[], object]:
+        client = _client()
+        return lambda: client.get(PATHS["home"])
+
+    def times() -> Callable[[], object]:
+        client = _client()
+        return lambda: client.get(PATHS["times"], query)
+
+    def details() -> Callable[[], object]:
+        client = _client()
+        return lambda: client.get(PATHS["details"], {"slot": slot, "type": type_})
+
+    numbers = itertools.count(1)
+
+    def book() -> Callable[[], object]:
+        client, free = _client(), []
+        while not free:  # the next day with a free time (weekends and full days have none)
+            asked = {**query, "day": next(days).isoformat()}
+            free = radio_values(client.get(PATHS["times"], asked).content.decode(), "slot")
+        page = client.get(PATHS["details"], {"slot": free[0], "type": type_}).content.decode()
+        number = next(numbers)
+        form = {
+            "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken"),
+            "slot": free[0],
+            "type": type_,
+            "idempotency_key": hidden_value(page, "idempotency_key"),
+            "name": f"Profile Patient {number}",
+            "email": f"profile-{number}-{time.time_ns()}@mail.example",
+            "phone": "",
+            "date_of_birth": "",
+        }
+
+        def post() -> object:
+            answer = client.post(PATHS["details"], form)
+            assert answer.status_code == 302, answer.status_code
+            return answer
+
+        return post
+
+    staff = Client(HTTP_X_FORWARDED_FOR="127.4.0.1", HTTP_HOST="127.0.0.1")
+    from django.contrib.auth.models import User
+
+    staff.force_login(User.objects.get(username="frontdesk"))
+
+    def intake_queue() -> Callable[[], object]:
+        return lambda: staff.get(PATHS["intake queue"])
+
+    def day_view() -> Callable[[], object]:
+        return lambda: staff.get(PATHS["day view"], {"date": first.isoformat()})
+
+    return {
+        "home": home,
+        "times": times,
+        "details": details,
+        "book": book,
+        "intake queue": intake_queue,
+        "day view": day_view,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-n", type=int, default=30, help="requests measured per page")
+    parser.add_argument("--profile", help="a page to profile with cProfile")
+    parser.add_argument("--only", help="comma-separated pages")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order (cumulative, tottime)")
+    args = parser.parse_args()
+    chosen = pages()
+    if args.only:
+        chosen = {name: chosen[name] for name in args.only.split(",")}
+    for name, setup in chosen.items():
+        for _ in range(3):
+            setup()()  # warm-up: templates compiled, caches filled
+        spent = 0.0
+        profiler = cProfile.Profile(time.process_time) if name == args.profile else None
+        for _ in range(args.n):
+            request = setup()
+            before = time.process_time()
+            if profiler:
+                profiler.enable()
+            request()
+            if profiler:
+                profiler.disable()
+            spent += time.process_time() - before
+        print(f"{name:14} {spent * 1000 / args.n:6.1f} ms CPU per request", flush=True)
+        if profiler:
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(60)
+
+
+if __name__ == "__main__":
+    main()
