@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from booking.availability.values import Shift, SitePolicy, SlotQuery
@@ -25,23 +26,33 @@ class OpenDay:
         self.tz = policy.tz
         self.open_at = self.at(opens)
         self.close_at = self.at(closes)
-        self.grid: list[float] = []
-        self.grid_utc: list[datetime] = []
-        step = policy.grid_minutes * 60
-        first = -(-_seconds(opens) // step) * step  # the first grid point at or after opening
-        midnight = datetime.combine(day, time(0), tzinfo=self.tz)
-        clocks_change = midnight.utcoffset() != (midnight + timedelta(days=1)).utcoffset()
-        for of_day in range(first, min(_seconds(closes), 86400), step):
-            wall = time(of_day // 3600, of_day // 60 % 60, of_day % 60)
-            utc = datetime.combine(day, wall, tzinfo=self.tz).astimezone(UTC)
-            if clocks_change and utc.astimezone(self.tz).time() != wall:
-                continue  # skipped by spring forward: no such wall time today
-            self.grid.append(utc.timestamp())
-            self.grid_utc.append(utc)
+        self.grid, self.grid_utc = _grid(day, self.tz, opens, closes, policy.grid_minutes * 60)
 
     def at(self, wall: time) -> float:
         """The instant of a local wall time on this day."""
         return datetime.combine(self.date, wall, tzinfo=self.tz).timestamp()
+
+
+@lru_cache(maxsize=4096)
+def _grid(
+    day: date, tz: ZoneInfo, opens: time, closes: time, step: int
+) -> tuple[tuple[float, ...], tuple[datetime, ...]]:
+    """A day's start instants on the grid (UTC seconds, and as datetimes), from opening to closing.
+
+    Remembered: every search of the same days builds the same grid (a few thousand entries at most)."""
+    grid: list[float] = []
+    grid_utc: list[datetime] = []
+    first = -(-_seconds(opens) // step) * step  # the first grid point at or after opening
+    midnight = datetime.combine(day, time(0), tzinfo=tz)
+    clocks_change = midnight.utcoffset() != (midnight + timedelta(days=1)).utcoffset()
+    for of_day in range(first, min(_seconds(closes), 86400), step):
+        wall = time(of_day // 3600, of_day // 60 % 60, of_day % 60)
+        utc = datetime.combine(day, wall, tzinfo=tz).astimezone(UTC)
+        if clocks_change and utc.astimezone(tz).time() != wall:
+            continue  # skipped by spring forward: no such wall time today
+        grid.append(utc.timestamp())
+        grid_utc.append(utc)
+    return tuple(grid), tuple(grid_utc)
 
 
 def open_days(policy: SitePolicy, first: float, last: float) -> Iterator[OpenDay]:

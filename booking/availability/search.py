@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -58,7 +58,7 @@ def find_slots(query: SlotQuery) -> list[Slot]:
 
 
 def _free_starts(
-    starts: list[float], end_by: float, span: float, blocked: Intervals, held: Intervals
+    starts: Sequence[float], end_by: float, span: float, blocked: Intervals, held: Intervals
 ) -> Iterator[tuple[int, bool]]:
     """(index, held) of the increasing starts up to end_by whose [start, start + span) is free."""
     # One pointer per interval list, only moving forward: O(starts + intervals), not a product.
