@@ -56,6 +56,10 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
         client = _client()
         return lambda: client.get(PATHS["home"])
 
+    def questionnaire() -> Callable[[], object]:
+        client = _client()
+        return lambda: client.get(PATHS["questionnaire start"])
+
     def times() -> Callable[[], object]:
         client = _client()
         return lambda: client.get(PATHS["times"], query)
@@ -104,6 +108,7 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
 
     return {
         "home": home,
+        "questionnaire": questionnaire,
         "times": times,
         "details": details,
         "book": book,
