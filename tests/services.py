@@ -100,6 +100,18 @@ def test_database_url() -> str:
     return f"sqlite:///{Path(db['NAME']).resolve()}"
 
 
+def drop_broker_pool() -> None:
+    """Forget the Celery app's pooled broker connections (messaging publishes over them), so that
+    the next publish connects to whatever broker_url now says; a test that changes it calls this."""
+    from kombu import pools
+
+    from clinic.celery import app
+
+    pools.reset()  # closes kombu's pools and forgets them (a closed one kept would refuse to lend)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @contextlib.contextmanager
 def celery_worker(
     *, extra_env: dict[str, str] | None = None, tmp_path: Path | None = None, beat: bool = False

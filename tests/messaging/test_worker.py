@@ -29,7 +29,7 @@ from tests.factories.messaging import OutgoingMessageFactory
 from tests.messaging.conftest import Sink, free_port, worker_env
 from tests.messaging.scenarios import book, cancel, reschedule
 from tests.roles import staff_group
-from tests.services import celery_worker, require_redis
+from tests.services import celery_worker, drop_broker_pool, require_redis
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -186,11 +186,13 @@ def test_the_same_task_delivered_twice_and_two_sweeps_send_once(worker, sink):
 def broker_down():
     """Point this process's Celery app at a closed port, as if the broker had stopped."""
     saved = app.conf.broker_url
+    drop_broker_pool()  # a pooled connection to the running broker would still publish
     app.conf.broker_url = f"redis://127.0.0.1:{free_port()}/0"
     try:
         yield
     finally:
         app.conf.broker_url = saved
+        drop_broker_pool()
 
 
 def test_a_booking_made_while_the_broker_is_down_succeeds_and_is_sent_once_it_is_back(worker, sink):

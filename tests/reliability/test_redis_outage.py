@@ -23,7 +23,7 @@ from tests.factories.intake import routine_answers
 from tests.intake.conftest import CONTACT, fill_questionnaire
 from tests.messaging.conftest import worker_env
 from tests.reliability.redis_server import own_redis
-from tests.services import celery_worker
+from tests.services import celery_worker, drop_broker_pool
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -47,19 +47,17 @@ def redis_of_our_own(tmp_path, settings):
                 "OPTIONS": TIMEOUTS,
             },
         }
-        # Only the broker: publishing opens a connection each time, while the result backend
-        # would stay cached on the app (and point later tests at this server once it is gone).
+        # Only the broker, not the result backend: that would stay cached on the app (and point
+        # later tests at this server once it is gone). Publishing takes a connection from the
+        # app's pool, made for the broker of its day: dropped before the switch and after it.
         saved = app.conf.broker_url
+        drop_broker_pool()
         app.conf.broker_url = url
         try:
             yield server
         finally:
             app.conf.broker_url = saved
-            # A producer pool made during the test holds connections to this server: drop it.
-            if app._pool is not None:
-                app._pool.force_close_all()
-                app._pool = None
-            app.amqp._producer_pool = None
+            drop_broker_pool()
 
 
 def _first_free_slot(clinic) -> SlotChoice:
