@@ -128,13 +128,21 @@ def _fresh_rate_limits(request, django_db_blocker):
 
 
 @pytest.fixture
-def no_running_event_loop():
+def no_running_event_loop(request):
     """Call an async view through Django's sync test client after a browser test.
 
     Playwright's sync API leaves its event loop marked running in this thread for the session;
     async_to_sync (how Django runs an async view for a sync caller) refuses to run there. No
     server thread ever has one, so the view is called as production calls it.
+
+    Only for transactional tests (django_db(transaction=True)): Django keeps its connections per
+    asyncio context, so after this fixture the test reaches a different connection from the one
+    a `db` test's transaction was opened on. Its writes then miss that transaction: on SQLite
+    they wait on its lock ("database is locked"), on PostgreSQL they commit and outlive the test.
     """
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        raise pytest.UsageError("no_running_event_loop is for django_db(transaction=True) tests only")
     import asyncio
 
     loop = asyncio.events._get_running_loop()

@@ -13,13 +13,19 @@ from messaging.trouble import digest_text, message_trouble, send_digest
 from tests.booking.personas import front_desk_user
 
 pytestmark = pytest.mark.django_db
+
+
 # The readiness checks run in threads with their own connections. Inside a test's transaction
-# on SQLite they would wait on its locks, so a test that runs them is transactional.
-runs_the_checks = pytest.mark.django_db(transaction=True)
+# on SQLite they would wait on its locks, so a test that runs them is transactional. It calls the
+# async view with no event loop running in the test thread (tests/conftest.py says why that must
+# not meet a test transaction).
+def runs_the_checks(test):
+    marked = pytest.mark.django_db(transaction=True)(test)
+    return pytest.mark.usefixtures("no_running_event_loop")(marked)
 
 
 @pytest.fixture(autouse=True)
-def _fresh(no_running_event_loop):
+def _fresh():
     recent.clear()
     yield
     recent.clear()
@@ -33,6 +39,7 @@ def test_liveness_answers_plain_http_on_any_host_without_touching_the_database(d
     assert response.content == b"ok\n"
 
 
+@runs_the_checks  # the async view, though it answers before any check
 def test_readiness_is_not_found_from_a_remote_address_without_the_token():
     response = Client(REMOTE_ADDR="198.51.100.9").get("/healthz/ready?format=json")
     assert response.status_code == 404
