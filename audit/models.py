@@ -13,7 +13,7 @@ class StaffAccess(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # A default, not auto_now_add: rows moved from the earlier intake log keep their time.
-    at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    at = models.DateTimeField("when", default=timezone.now, editable=False, db_index=True)
     page = models.CharField(max_length=100, help_text='The URL name, e.g. "admin:booking_patient_change"')
     path = models.CharField(max_length=300)
     query = models.TextField(blank=True, help_text="The page's filters, search and page number, as requested")
