@@ -90,11 +90,14 @@ class SearchForm(forms.Form):
         *args: object,
         types: list[AppointmentType],
         preferred_site: Site | None = None,
+        active_sites: list[Site] | None = None,
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        # Read once: the radios, and `sites()` after validation.
-        self._active_sites = list(Site.objects.filter(is_active=True))
+        # Read once: the radios, and `sites()` after validation (a view may pass the request's list).
+        self._active_sites = (
+            active_sites if active_sites is not None else list(Site.objects.filter(is_active=True))
+        )
         self.fields["site"].choices = [(ANY, "Either site (earliest time)")] + [
             (str(s.pk), f"{s.name}, {s.full_address}") for s in self._active_sites
         ]

@@ -25,6 +25,7 @@ from django.db.models import (
     TimeField,
     Value,
 )
+from django.http import HttpRequest
 from django.utils import timezone
 
 from booking.availability import (
@@ -292,6 +293,18 @@ def appointments_for_day(
     if podiatrist is not None:
         appointments = appointments.filter(podiatrist=podiatrist)
     return appointments
+
+
+def active_sites(request: HttpRequest | None = None) -> list[Site]:
+    """The active sites, by name. With a request, read once for it: the booking form's site radios
+    and the footer's phone numbers show the same rows, so a page that has both runs one query."""
+    if request is None:
+        return list(Site.objects.filter(is_active=True).order_by("name"))
+    sites: list[Site] | None = getattr(request, "_active_sites", None)
+    if sites is None:
+        sites = list(Site.objects.filter(is_active=True).order_by("name"))
+        request._active_sites = sites  # type: ignore[attr-defined]
+    return sites
 
 
 def intake_by_id(pk: int | None) -> Any:

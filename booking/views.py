@@ -40,6 +40,7 @@ def _search_form(request: HttpRequest, data: Any = None) -> tuple[SearchForm, An
         data,
         types=services.bookable_types(intake=intake),
         preferred_site=getattr(intake, "preferred_site", None),
+        active_sites=selectors.active_sites(request),  # the footer's list too: one query for both
     )
     return form, intake
 
