@@ -183,8 +183,10 @@ def _details_initial(intake: Any) -> dict[str, Any]:
     }
 
 
-def _slot_summary(choice: SlotChoice, type_: AppointmentType) -> str | None:
-    site = Site.objects.filter(pk=choice.site_id).first()
+def _slot_summary(request: HttpRequest, choice: SlotChoice, type_: AppointmentType) -> str | None:
+    # An active site comes from the request's list, which the footer shows too: one query for both.
+    site = next((s for s in selectors.active_sites(request) if s.pk == choice.site_id), None)
+    site = site or Site.objects.filter(pk=choice.site_id).first()
     podiatrist = Podiatrist.objects.filter(pk=choice.podiatrist_id).first() if choice.podiatrist_id else None
     if site is None:
         return None
@@ -260,7 +262,7 @@ def _render_details(
     status: int = 200,
     refusal: str = "",
 ) -> HttpResponse:
-    summary = _slot_summary(choice, type_)
+    summary = _slot_summary(request, choice, type_)
     if summary is None:
         return render(request, "booking/no_slot_chosen.html", status=400)
     context = {
