@@ -158,3 +158,23 @@ def test_the_times_page_reads_a_fixed_number_of_queries_whatever_is_booked(
     with django_assert_num_queries(TIMES_PAGE_QUERIES):
         busier = _times(client, clinic)
     assert busier.count('name="slot"') < empty.count('name="slot"')
+
+
+# The slot's type, the active sites (the chosen site's name and the footer share one read), and the
+# session keeping the booking key (a check, then its insert in a savepoint).
+DETAILS_PAGE_QUERIES = 6
+
+
+def test_the_details_page_names_the_chosen_site_from_the_sites_the_footer_lists(
+    client, clinic, settings, django_assert_num_queries
+):
+    settings.RATELIMIT_ENABLE = False
+    slot = re.findall(r'name="slot"[^>]*value="([^"]+)"', _times(client, clinic, site=clinic["site"].pk))[0]
+    query = {"slot": slot, "type": clinic["exam"].pk}
+    with django_assert_num_queries(DETAILS_PAGE_QUERIES):
+        page = client.get(reverse("booking:details"), query).content.decode()
+    assert f", {clinic['site'].name} (Michigan time)</p>" in page
+    clinic["site"].is_active = False  # closed since: its name is read by its id, as before
+    clinic["site"].save()
+    page = client.get(reverse("booking:details"), query).content.decode()
+    assert f", {clinic['site'].name} (Michigan time)</p>" in page
