@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
+import sys
 from pathlib import Path
 from unittest import mock
 
@@ -67,8 +68,10 @@ def missing_variables(html: str) -> list[str]:
 def template_dirs() -> list[Path]:
     """templates/ and the templates/ folder of each of the project's apps (not installed packages)."""
     base = Path(settings.BASE_DIR).resolve()
+    venv = Path(sys.prefix).resolve()  # `make install`'s .venv sits inside the checkout
     in_apps = [Path(app.path).resolve() / "templates" for app in apps.get_app_configs()]
-    return [ROOT, *sorted(d for d in in_apps if d.is_relative_to(base) and d.is_dir())]
+    ours = [d for d in in_apps if d.is_relative_to(base) and not d.is_relative_to(venv)]
+    return [ROOT, *sorted(d for d in ours if "site-packages" not in d.parts and d.is_dir())]
 
 
 def every_template() -> list[str]:

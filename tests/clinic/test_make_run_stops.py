@@ -61,7 +61,13 @@ def make_serve(tmp_path):
     command += ["-o", f"{VENV}/.installed"]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_as_a_terminal_starts_it,
         )
     try:
         yield proc, port, log_path
@@ -69,6 +75,13 @@ def make_serve(tmp_path):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
+
+
+def _as_a_terminal_starts_it() -> None:
+    """A shell starts a foreground job with Ctrl-C's signal at its default. The test run itself may
+    have it ignored (pytest started as a background job of a script): ignored signals are
+    inherited, and Python, runserver included, then never sees the Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_until_serving(proc, port: int, log_path: Path) -> None:
