@@ -38,7 +38,10 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _group_processes(pgid: int) -> str:
-    listing = subprocess.run(["ps", "-o", "pid=,args=", "-g", str(pgid)], capture_output=True, text=True)
+    # -ww: whole command lines. Without it ps cuts them at 80 columns when it has no terminal, and in
+    # a checkout with a long path ".../celery -A clinic worker" ends before "worker".
+    command = ["ps", "-ww", "-o", "pid=,args=", "-g", str(pgid)]
+    listing = subprocess.run(command, capture_output=True, text=True)
     return listing.stdout.strip()
 
 
