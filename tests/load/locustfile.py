@@ -7,13 +7,16 @@ same day, so bookers race for the same times: the answer is a booking (302 to th
 "That time was just taken" (409), never a 5xx. A patient who booked opens the confirmation page
 and, from it, the manage link; some then reschedule (to another time that day) or cancel, as
 LOAD_MIX says: "default" (20% reschedule, 10% cancel) or "heavy" (40% and 40%). A few front desk
-users (LOAD_STAFF, 2) log in to the admin and browse the intake queue and the day view of the
-booked Monday (run.py serves with STAFF_2FA_REQUIRED=no, allowed with DEBUG on only). One monitor
+users (LOAD_STAFF, 2) log in to the admin with a password and a backup code (LOAD_BACKUP_CODES,
+made by run.py) and browse the intake queue and the day view of the booked Monday. One monitor
 polls the readiness probe.
 
-LOAD_DAY (YYYY-MM-DD) is the day asked for; tests/load/run.py sets it. Each simulated patient
-sends its own X-Forwarded-For address (127.1.x.y, never connected to) and the server runs with
-TRUSTED_PROXY_COUNT=1, so the rate limits count each patient alone, as behind the real proxy.
+LOAD_DAY (YYYY-MM-DD) is the day asked for; tests/load/run.py sets it. The server runs in
+production mode behind one trusted proxy (TRUSTED_PROXY_COUNT=1), and every simulated user sends
+what that TLS proxy adds: X-Forwarded-Proto https and an X-Forwarded-For address of its own
+(127.1.x.y, never connected to), so the rate limits count each patient alone. As a browser on the
+https page would, it sends the session and CSRF cookies (marked Secure) back, and an Origin header
+with its POSTs.
 
 Not collected by pytest (no test_ prefix). tests/load/test_locustfile.py imports it in a process
 of its own (importing Locust monkey-patches the process with gevent), checks that every path in
@@ -29,9 +32,12 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
+from http.cookiejar import Cookie
 from typing import Any
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, constant, events, task
+from requests.cookies import RequestsCookieJar
 
 from tests.load.pages import FIRST_STEP, JUST_TAKEN, MANAGE_LINK, MIXES, PATHS, hidden_value, radio_values
 
@@ -42,9 +48,32 @@ just_taken = Counter[str]()
 window = [0.0, 0.0]  # the first and the last answer (epoch seconds)
 not_ready = Counter[str]()  # readiness checks that failed, and how often
 STAFF_PASSWORD = "demo-clinic-2026"  # seed_demo's development-only demo login
+_backup_codes = iter(os.environ.get("LOAD_BACKUP_CODES", "").split(","))
 
 
-class Patient(HttpUser):
+class _OverTheProxysHttps(RequestsCookieJar):
+    """The browser's side of the TLS proxy: its https connection carries the Secure cookies back,
+    although Locust reaches gunicorn over plain http (so a cookie is kept without the flag that
+    would keep it off plain http)."""
+
+    def set_cookie(self, cookie: Cookie, *args: Any, **kwargs: Any) -> Any:
+        cookie.secure = False
+        return super().set_cookie(cookie, *args, **kwargs)
+
+
+class _BehindTheProxy(HttpUser):
+    """A user whose requests arrive as through the TLS proxy, from an address of its own."""
+
+    abstract = True
+
+    def arrive_from(self, address: str) -> None:
+        self.client.cookies = _OverTheProxysHttps()
+        origin = f"https://{urlsplit(self.host).netloc}"  # the page's origin, as the browser sees it
+        proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": address}
+        self.client.headers.update({**proxied, "Origin": origin})
+
+
+class Patient(_BehindTheProxy):
     """Looks around, searches one day's times, books one of them."""
 
     wait_time = between(1, 3)
@@ -52,7 +81,7 @@ class Patient(HttpUser):
     def on_start(self) -> None:
         number = next(_numbers)
         self.number = number
-        self.client.headers["X-Forwarded-For"] = f"127.1.{number // 250 % 250}.{number % 250 + 1}"
+        self.arrive_from(f"127.1.{number // 250 % 250}.{number % 250 + 1}")
         self.day = os.environ["LOAD_DAY"]
         page = self.client.get(PATHS["booking start"], name="booking start").text
         self.sites = [value for value in radio_values(page, "site") if value.isdigit()]
@@ -163,14 +192,14 @@ class Patient(HttpUser):
         return radio_values(page, "slot")
 
 
-class Staff(HttpUser):
+class Staff(_BehindTheProxy):
     """The front desk in the admin: the intake queue, and the day view of the day being booked."""
 
     fixed_count = int(os.environ.get("LOAD_STAFF", "2"))
     wait_time = between(2, 5)
 
     def on_start(self) -> None:
-        self.client.headers["X-Forwarded-For"] = f"127.2.0.{next(_numbers) % 250 + 1}"
+        self.arrive_from(f"127.2.0.{next(_numbers) % 250 + 1}")
         self.day = os.environ["LOAD_DAY"]
         page = self.client.get(PATHS["staff login"], name="staff login").text
         form = {
@@ -179,15 +208,27 @@ class Staff(HttpUser):
             "password": STAFF_PASSWORD,
             "next": "/admin/",
         }
-        with self.client.post(
-            PATHS["staff login"], data=form, allow_redirects=False, name="staff login", catch_response=True
-        ) as answer:
-            if answer.status_code != 302:
-                answer.failure(f"login refused (status {answer.status_code})")
+        second_factor = self._step(PATHS["staff login"], form, name="staff login")
+        if second_factor:  # the second-factor page: a backup code, as a person without the app types
+            page = self.client.get(second_factor, name="staff second factor").text
+            form = {
+                "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken") or "",
+                "otp_token": next(_backup_codes, ""),
+            }
+            self._step(second_factor, form, name="staff second factor")
         day = self.client.get(PATHS["day view"], params={"date": self.day}, name="day view").text
         self.sites = re.findall(
             r'<option value="(\d+)"', day.split('name="site"', 1)[-1].split("</select>")[0]
         )
+
+    def _step(self, path: str, form: dict[str, str], *, name: str) -> str:
+        """A login step's POST: where its redirect leads ("" when refused, counted as a failure)."""
+        posted = self.client.post(path, data=form, allow_redirects=False, name=name, catch_response=True)
+        with posted as answer:
+            if answer.status_code != 302:
+                answer.failure(f"refused (status {answer.status_code})")
+                return ""
+            return answer.headers["Location"]
 
     @task(2)
     def intake_queue(self) -> None:
@@ -204,6 +245,9 @@ class Monitor(HttpUser):
 
     fixed_count = 1
     wait_time = constant(5)
+
+    def on_start(self) -> None:
+        self.client.headers["X-Forwarded-Proto"] = "https"  # from loopback, past the proxy
 
     @task
     def readiness(self) -> None:

@@ -3,10 +3,12 @@
     DATABASE_URL=postgres://…/clinic_x python -m tests.load.profile_pages [--profile times] [-n 40]
 
 Uses the database DATABASE_URL names as it is (migrate it and run `seed_demo` first; bookings made
-here stay in it). Settings as `make load` serves: DEBUG on, one trusted proxy, the front desk
-logged in with a password only. Prints the CPU milliseconds per request of each page (process
-time, after a warm-up; the database server's own CPU is not counted, as in the load report), and
-with --profile PAGE the cProfile of that page sorted by cumulative time.
+here stay in it). Settings as `make load` serves: production mode (DEBUG off, requests arriving as
+https through one trusted proxy, static files from `collectstatic`'s manifest, which this runs
+first), the front desk's session verified with a second factor. `--debug` measures development
+mode instead (DEBUG on, the front desk with a password only). Prints the CPU milliseconds per
+request of each page (process time, after a warm-up; the database server's own CPU is not
+counted, as in the load report), and with --profile PAGE the cProfile of that page sorted by cumulative time.
 """
 
 from __future__ import annotations
@@ -16,13 +18,25 @@ import cProfile
 import itertools
 import os
 import pstats
+import secrets
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+DEBUG = "--debug" in sys.argv  # read before Django starts: the settings depend on it
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
-os.environ.update({"DEBUG": "yes", "TRUSTED_PROXY_COUNT": "1", "STAFF_2FA_REQUIRED": "no"})
+os.environ["TRUSTED_PROXY_COUNT"] = "1"
+if DEBUG:
+    os.environ.update({"DEBUG": "yes", "STAFF_2FA_REQUIRED": "no"})
+else:
+    os.environ.update({"DEBUG": "no", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1"})
+    os.environ.pop("STAFF_2FA_REQUIRED", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"], check=True, stdout=subprocess.DEVNULL
+    )
 
 import django  # noqa: E402
 
@@ -30,14 +44,23 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from tests.load.pages import PATHS, hidden_value, radio_values  # noqa: E402
+from tests.load.pages import FIRST_STEP, PATHS, hidden_value, radio_values  # noqa: E402
 from tests.load.run import booking_day  # noqa: E402
 
 _addresses = (f"127.3.{n // 250 % 250}.{n % 250 + 1}" for n in itertools.count())
 
 
+# What the TLS proxy in front of gunicorn adds (production mode redirects plain http to https).
+_PROXIED = {} if DEBUG else {"HTTP_X_FORWARDED_PROTO": "https"}
+
+
+_handler = Client().handler  # one, as one gunicorn worker has: middleware (WhiteNoise's scan) set up once
+
+
 def _client() -> Client:
-    return Client(HTTP_X_FORWARDED_FOR=next(_addresses), HTTP_HOST="127.0.0.1")
+    client = Client(HTTP_X_FORWARDED_FOR=next(_addresses), HTTP_HOST="127.0.0.1", **_PROXIED)
+    client.handler = _handler
+    return client
 
 
 def pages() -> dict[str, Callable[[], Callable[[], object]]]:
@@ -59,6 +82,14 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
     def questionnaire() -> Callable[[], object]:
         client = _client()
         return lambda: client.get(PATHS["questionnaire start"])
+
+    first_step = FIRST_STEP.search(_client().get(PATHS["questionnaire start"]).content.decode())
+    assert first_step, "the questionnaire's start page links to no first step"
+
+    def questionnaire_step() -> Callable[[], object]:
+        client = _client()
+        client.get(PATHS["questionnaire start"])
+        return lambda: client.get(first_step.group(1))
 
     def times() -> Callable[[], object]:
         client = _client()
@@ -95,10 +126,13 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
 
         return post
 
-    staff = Client(HTTP_X_FORWARDED_FOR="127.4.0.1", HTTP_HOST="127.0.0.1")
+    staff = Client(HTTP_X_FORWARDED_FOR="127.4.0.1", HTTP_HOST="127.0.0.1", **_PROXIED)
+    staff.handler = _handler
     from django.contrib.auth.models import User
 
     staff.force_login(User.objects.get(username="frontdesk"))
+    if not DEBUG:
+        _verify_second_factor(staff, User.objects.get(username="frontdesk"))
 
     def intake_queue() -> Callable[[], object]:
         return lambda: staff.get(PATHS["intake queue"])
@@ -109,6 +143,7 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
     return {
         "home": home,
         "questionnaire": questionnaire,
+        "first step": questionnaire_step,
         "times": times,
         "details": details,
         "book": book,
@@ -117,8 +152,22 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
     }
 
 
+def _verify_second_factor(client: Client, user: object) -> None:
+    """The session as after a code from the app: the user's confirmed authenticator (made if none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="development mode (DEBUG on) instead")
     parser.add_argument("-n", type=int, default=30, help="requests measured per page")
     parser.add_argument("--profile", help="a page to profile with cProfile")
     parser.add_argument("--only", help="comma-separated pages")

@@ -7,8 +7,12 @@ The run gets a database of its own, made new each time and dropped at the end (a
 does): on the PostgreSQL server DATABASE_URL names, `<its name>_load`; without DATABASE_URL a
 SQLite file under var/load/. It is migrated and given the demo clinic (`seed_demo`), so every run
 starts from the same empty day. Redis is used when REDIS_URL is set, else the filesystem broker.
-The server runs with DEBUG on (plain http: production mode's secure cookies need https) and
-TRUSTED_PROXY_COUNT=1, each simulated patient sending its own X-Forwarded-For.
+The server runs in production mode (DEBUG off, a secret key of the run's own, static files from
+`collectstatic`'s manifest, staff second factor required) behind one trusted proxy
+(TRUSTED_PROXY_COUNT=1): each simulated user sends what the TLS proxy would add, X-Forwarded-Proto
+https and an X-Forwarded-For address of its own. `seed_demo` (development only) is run with DEBUG
+on, before the server starts; the front desk's simulated users pass the second factor with backup
+codes made for the run.
 
 Exit status 1 when any response was a 5xx or a double booking was found; the report says which.
 """
@@ -20,6 +24,7 @@ import json
 import math
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -87,11 +92,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# What the TLS proxy in front of gunicorn adds to every request (production mode redirects plain
+# http to https); the simulated users send it too.
+PROXIED = {"X-Forwarded-Proto": "https"}
+STAFF_USERNAME = "frontdesk"  # seed_demo's front desk login
+
+
 def wait_for(url: str, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=PROXIED), timeout=5) as answer:
                 if answer.status == 200:
                     return True
         except (OSError, urllib.error.HTTPError):
@@ -141,6 +152,26 @@ def _django() -> None:
     import django
 
     django.setup()
+
+
+def backup_codes_for_the_front_desk(count: int) -> list[str]:
+    """Single-use backup codes for seed_demo's front desk login (with the authenticator app they
+    would have enrolled), so the simulated staff pass the second factor as a person can."""
+    _django()
+    from django.contrib.auth.models import User
+    from django.db import connections
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.two_factor import APP_DEVICE_NAME, BACKUP_DEVICE_NAME
+
+    user = User.objects.get(username=STAFF_USERNAME)
+    TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
+    backup = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(count)]
+    StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+    connections.close_all()
+    return codes
 
 
 def emails_owed_and_sent(end: datetime, wait_seconds: float) -> dict[str, int]:
@@ -285,21 +316,32 @@ def main() -> int:
         shutil.rmtree(WORK)
     WORK.mkdir(parents=True)
     database_url = load_database_url(os.environ.get("DATABASE_URL", ""))
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "yes", "TRUSTED_PROXY_COUNT": "1"}
-    # The front desk's simulated users log in with a password only (allowed with DEBUG on only).
-    env.update({"STAFF_2FA_REQUIRED": "no", "LOAD_MIX": args.mix})
+    production = {
+        "DATABASE_URL": database_url,
+        "DEBUG": "no",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "TRUSTED_PROXY_COUNT": "1",
+    }
+    env = {name: value for name, value in os.environ.items() if name != "STAFF_2FA_REQUIRED"}
+    env |= production | {"LOAD_MIX": args.mix}
     if not env.get("REDIS_URL"):
         env["CELERY_FS_DIR"] = str(WORK / "broker")
-    os.environ.update(
-        {k: env[k] for k in ("DATABASE_URL", "DEBUG", "TRUSTED_PROXY_COUNT", "STAFF_2FA_REQUIRED")}
-    )
+    os.environ.update(production)
+    os.environ.pop("STAFF_2FA_REQUIRED", None)
     vendor = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
     print(f"load test on {vendor}: a fresh database, migrated, with the demo clinic", flush=True)
     fresh_database(database_url)
-    for step in (["migrate", "--noinput"], ["createcachetable"], ["seed_demo"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *step], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL
-        )
+    development = {**env, "DEBUG": "yes"}  # seed_demo's demo logins are for development only
+    for step, step_env in (
+        (["migrate", "--noinput"], env),
+        (["createcachetable"], env),
+        (["seed_demo"], development),
+        (["collectstatic", "--noinput"], env),  # production serves static files from its manifest
+    ):
+        command = [sys.executable, "manage.py", *step]
+        subprocess.run(command, cwd=REPO, env=step_env, check=True, stdout=subprocess.DEVNULL)
+    env["LOAD_BACKUP_CODES"] = ",".join(backup_codes_for_the_front_desk(count=50))
 
     port = free_port()
     host = f"http://127.0.0.1:{port}"
@@ -347,7 +389,7 @@ def main() -> int:
         f"load average {os.getloadavg()[0]:.1f} after the run",
         "database": vendor,
         "broker": "Redis" if env.get("REDIS_URL") else "filesystem",
-        "server": f"gunicorn, {args.workers} workers, DEBUG on, one Celery worker",
+        "server": f"gunicorn, {args.workers} workers, production mode (DEBUG off), one Celery worker",
         "load": f"{args.users} simulated users (spawn {args.spawn_rate}/s) for {args.run_time}, "
         f"Locust on the same machine; every booking for {day:%A %Y-%m-%d}",
         "mix": "{} (after booking: {:.0%} reschedule, {:.0%} cancel)".format(args.mix, *MIXES[args.mix]),

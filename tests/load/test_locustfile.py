@@ -23,7 +23,7 @@ spec = importlib.util.spec_from_file_location("locustfile", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
 users = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, HttpUser)]
-print(json.dumps({u.__name__: sorted({t.__name__ for t in u.tasks}) for u in users if u is not HttpUser}))
+print(json.dumps({u.__name__: sorted({t.__name__ for t in u.tasks}) for u in users if not u.abstract}))
 """
 
 VIEW_OF = {
