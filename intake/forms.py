@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 
 from booking.emails import OneEmailField
@@ -79,6 +80,30 @@ def field_for_item(item: Any, *, required: bool) -> forms.Field:
     )
 
 
+@dataclass(kw_only=True)
+class Question:
+    """One question as the step page shows it (templates/intake/includes/question.html): an item's
+    field, or in US units the fields that stand for it in a fieldset of their own."""
+
+    id: str
+    field: BoundField | None
+    unit_fields: list[BoundField]
+    legend: str
+    hint: str
+    diagram: bool  # the heel diagram above the list of places
+    reveal_note: str  # a follow-up's "Only if you answered ... above" (empty: always shown)
+    controller: str  # the item whose answer shows a follow-up, and the answers that do
+    show_when: str
+    switch_to: str = ""  # under the height: the button to the other units
+
+    @property
+    def switch_words(self) -> str:
+        return UNIT_SWITCH_WORDS.get(self.switch_to, "")
+
+
+UNIT_SWITCH_WORDS = {units.METRIC: "centimeters and kilograms", units.US: "feet, inches and pounds"}
+
+
 def reveal_note(reveal: Any) -> str:
     """Plain words for a follow-up shown without JavaScript: which answer above it belongs to."""
     controller = triage.ITEMS_BY_ID[reveal.controller]
@@ -114,9 +139,6 @@ class StepForm(forms.Form):
                 self._add_us_fields(item, typed or {})
             else:
                 self.fields[item.id] = field_for_item(item, required=item.required and not conditional)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*(self._layout_for(item) for item in self.items))
 
     def _add_us_fields(self, item: Any, typed: Mapping[str, Any]) -> None:
         """Height in feet and inches, weight in pounds; initial values from cm/kg or as typed."""
@@ -142,41 +164,26 @@ class StepForm(forms.Form):
                 pounds = units.pounds_from_kg(int(stored))
             self.initial["A04W_lb"] = pounds
 
-    def _unit_layout(self, item: Any) -> Any:
-        switch_to = units.METRIC if self.unit_system == units.US else units.US
-        words = "centimeters and kilograms" if switch_to == units.METRIC else "feet, inches and pounds"
-        switch = HTML(
-            f'<button type="submit" name="units" value="{switch_to}" formnovalidate '
-            f'class="btn btn-link px-0 unit-switch">Use {words} instead</button>'
-        )
-        if item.id not in US_FIELDS or self.unit_system != units.US:
-            parts = [Field(item.id)] + ([switch] if item.id == HEIGHT else [])
-            return Div(*parts, css_class="question", css_id=f"div_id_{item.id}")
-        hint = HTML(f'<p class="form-text mt-0">{item.hint}</p>') if item.hint else HTML("")
-        row = Div(
-            *(Field(name, wrapper_class="unit-field") for name in US_FIELDS[item.id]), css_class="unit-row"
-        )
-        parts = [hint, row] + ([switch] if item.id == HEIGHT else [])
-        return Fieldset(item.question, *parts, css_class="question", css_id=f"div_id_{item.id}")
-
-    def _layout_for(self, item: Any) -> Any:
-        if item.id in US_FIELDS:
-            return self._unit_layout(item)
-        parts: list[Any] = []
-        if item.id in DIAGRAM_ITEMS:
-            parts.append(HTML(f'{{% include "intake/includes/heel_diagram.html" with target="{item.id}" %}}'))
-        parts.append(Field(item.id))
-        reveal = self.reveals.get(item.id)
-        if reveal is None:
-            return Div(*parts, css_class="question")
-        note = HTML(f'<p class="form-text reveal-note">{reveal_note(reveal)}</p>')
-        return Div(
-            note,
-            *parts,
-            css_class="question conditional",
-            data_controller=reveal.controller,
-            data_show_when=" ".join(reveal.values),
-        )
+    def questions(self) -> list[Question]:
+        """What the step's template shows, one entry per visible item, in order."""
+        shown = []
+        for item in self.items:
+            reveal = self.reveals.get(item.id)
+            question = Question(
+                id=item.id,
+                field=self[item.id] if item.id in self.fields else None,
+                unit_fields=[self[name] for name in US_FIELDS.get(item.id, ()) if name in self.fields],
+                legend=item.question,
+                hint=item.hint,
+                diagram=item.id in DIAGRAM_ITEMS,
+                reveal_note=reveal_note(reveal) if reveal else "",
+                controller=reveal.controller if reveal else "",
+                show_when=" ".join(reveal.values) if reveal else "",
+            )
+            if item.id == HEIGHT:  # under the height: the switch to the other units
+                question.switch_to = units.METRIC if self.unit_system == units.US else units.US
+            shown.append(question)
+        return shown
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.forms import BoundField, CheckboxSelectMultiple, RadioSelect
+from django.forms.utils import flatatt
 
 from intake.triage import Urgency
 
@@ -56,3 +57,17 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 @register.inclusion_tag("intake/includes/urgency_badge.html")
 def urgency_badge(urgency: str, label: str = "") -> dict[str, str]:
     return {"urgency": str(urgency), "label": label or str(urgency).capitalize()}
+
+
+@register.filter
+def control(field: BoundField) -> str:
+    """A number or text box with Bootstrap's classes (red when the answer has an error)."""
+    widget = field.field.widget
+    classes = f"{type(widget).__name__.lower()} form-control{' is-invalid' if field.errors else ''}"
+    return field.as_widget(attrs={"class": classes})
+
+
+@register.filter
+def attributes(attrs: dict[str, Any]) -> str:
+    """An option's HTML attributes (id, required, checked, aria-invalid), as a widget writes them."""
+    return flatatt(attrs)

@@ -26,6 +26,9 @@ def _contexts(sites):
     request = RequestFactory().get("/")
     progress = {"number": 2, "total": 9}
     assessment = intake.assessment
+    about_you_step = next(step for step in STEPS if "A04H" in step.item_ids)
+    about_you = StepForm({}, step=about_you_step, prior_answers={})  # unanswered: with its errors
+    height = next(question for question in about_you.questions() if question.switch_to)
     heel = {"region_labels": readable.region_labels(), "marked": readable.marked_regions(intake.answers)}
     return request, {
         "start.html": {"first_url": "/intake/step/x/", "resume_url": None, "appointment_linked": True},
@@ -60,6 +63,9 @@ def _contexts(sites):
         "includes/heel_diagram.html": {"target": "B02", **heel},
         "includes/heel_region.html": {"code": "calf", "a": 1, "b": 1, "c": 1, "d": 1, **heel},
         "includes/urgency_badge.html": {"urgency": "urgent", "label": "Urgent"},
+        "includes/question.html": {"question": about_you.questions()[0], **heel},
+        "includes/answer_box.html": {"field": about_you["A01"], "wrapper_class": ""},
+        "includes/unit_switch.html": {"question": height},
         "includes/error_summary.html": {"form": ContactForm({})},
         "includes/progress.html": {"progress": progress},
         "includes/safety_net.html": {},
