@@ -11,9 +11,10 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from html import escape
 
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from booking.availability import Slot, first_available
 from booking.forms import SlotChoice
@@ -52,17 +53,15 @@ class PickerTime:
     @property
     def chip(self) -> str:
         """The time as a radio chip (booking/includes/time_groups.html). Built here: a day at either
-        site lists about a hundred, and the template language costs several times as much per chip."""
-        site = format_html("<small>{}</small>", self.site) if self.site else ""
-        return format_html(
-            '<label class="time-chip" for="{0}">'
-            '<input type="radio" name="slot" id="{0}" value="{1}" required>'
-            '<span aria-hidden="true">{2}{3}</span><span class="visually-hidden">{4}</span></label>',
-            self.dom_id,
-            self.value,
-            self.time,
-            site,
-            self.label,
+        site lists about a hundred, and the template language costs several times as much per chip
+        (format_html too: 29 us a chip, this 6 us). Every value is escaped."""
+        site = f"<small>{escape(self.site)}</small>" if self.site else ""
+        dom_id = escape(self.dom_id)
+        return mark_safe(  # noqa: S308 - built from escaped values only
+            f'<label class="time-chip" for="{dom_id}">'
+            f'<input type="radio" name="slot" id="{dom_id}" value="{escape(self.value)}" required>'
+            f'<span aria-hidden="true">{escape(self.time)}{site}</span>'
+            f'<span class="visually-hidden">{escape(self.label)}</span></label>'
         )
 
 
