@@ -15,6 +15,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
 
+from tests.services import celery_worker, require_redis
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -108,3 +110,17 @@ def smtp_settings(settings, sink: Sink):
 
 def worker_env(port: int) -> dict[str, str]:
     return {"EMAIL_URL": f"smtp://127.0.0.1:{port}", "SITE_URL": settings.SITE_URL}
+
+
+@pytest.fixture(scope="module")
+def mail_worker(smtp_sink, django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real Celery worker process on this run's database and broker, mailing to the sink."""
+    if settings.REDIS_URL:
+        require_redis()
+    with (
+        django_db_blocker.unblock(),
+        celery_worker(
+            extra_env=worker_env(smtp_sink.port), tmp_path=tmp_path_factory.mktemp("worker")
+        ) as proc,
+    ):
+        yield proc

@@ -14,7 +14,6 @@ from contextlib import contextmanager
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.utils import timezone
 
 from care_plans.services import send_care_plan
@@ -26,10 +25,10 @@ from messaging.tasks import send_message, sweep_due_messages
 from tests.factories.booking import SiteFactory
 from tests.factories.care_plans import CarePlanTemplateFactory
 from tests.factories.messaging import OutgoingMessageFactory
-from tests.messaging.conftest import Sink, free_port, worker_env
+from tests.messaging.conftest import Sink, free_port
 from tests.messaging.scenarios import book, cancel, reschedule
 from tests.roles import staff_group
-from tests.services import celery_worker, drop_broker_pool, require_redis
+from tests.services import drop_broker_pool
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -38,16 +37,8 @@ HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture(scope="module")
-def worker(smtp_sink, django_db_setup, django_db_blocker, tmp_path_factory):
-    if settings.REDIS_URL:
-        require_redis()
-    with (
-        django_db_blocker.unblock(),
-        celery_worker(
-            extra_env=worker_env(smtp_sink.port), tmp_path=tmp_path_factory.mktemp("worker")
-        ) as proc,
-    ):
-        yield proc
+def worker(mail_worker):
+    return mail_worker
 
 
 def sweep_at(moment: dt.datetime) -> int:

@@ -1,3 +1,3 @@
 """The waitlist's end-to-end tests use messaging's real SMTP sink."""
 
-from tests.messaging.conftest import sink, smtp_settings, smtp_sink  # noqa: F401 - shared with messaging
+from tests.messaging.conftest import mail_worker, sink, smtp_settings, smtp_sink  # noqa: F401 - shared with messaging

@@ -14,7 +14,6 @@ import time
 from collections import Counter
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from booking import services as booking
@@ -22,8 +21,8 @@ from booking.models import Appointment
 from messaging.models import OutgoingMessage
 from tests.booking.personas import make_clinic
 from tests.booking.test_concurrency import race
-from tests.messaging.conftest import Sink, worker_env
-from tests.services import celery_worker, require_postgres, require_redis
+from tests.messaging.conftest import Sink
+from tests.services import require_postgres
 from tests.waitlist.scenario import BOTH
 from waitlist import services
 from waitlist.models import Offer, Opening, WaitlistEntry
@@ -34,17 +33,9 @@ TOKEN = re.compile(r"/waitlist/offer/([^/\s]+)/")
 
 
 @pytest.fixture(scope="module")
-def worker(smtp_sink, django_db_setup, django_db_blocker, tmp_path_factory):
-    require_postgres()
-    if settings.REDIS_URL:
-        require_redis()
-    with (
-        django_db_blocker.unblock(),
-        celery_worker(
-            extra_env=worker_env(smtp_sink.port), tmp_path=tmp_path_factory.mktemp("worker")
-        ) as proc,
-    ):
-        yield proc
+def worker(request):
+    require_postgres()  # before a worker is started for nothing
+    return request.getfixturevalue("mail_worker")
 
 
 def monday(weeks_ahead: int, hour: int) -> dt.datetime:
