@@ -21,6 +21,7 @@ import pstats
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -29,6 +30,8 @@ from zoneinfo import ZoneInfo
 DEBUG = "--debug" in sys.argv  # read before Django starts: the settings depend on it
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 os.environ["TRUSTED_PROXY_COUNT"] = "1"
+# The bookings' email tasks go to a folder of this run's own (not `make run`'s queue) unless REDIS_URL is set.
+os.environ.setdefault("CELERY_FS_DIR", tempfile.mkdtemp(prefix="profile-pages-broker-"))
 if DEBUG:
     os.environ.update({"DEBUG": "yes", "STAFF_2FA_REQUIRED": "no"})
 else:
