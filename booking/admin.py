@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -273,32 +275,65 @@ class AppointmentAdmin(PatientDataAdmin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:booking_appointment_book"))
 
     # --- Actions --------------------------------------------------------------------------------
-    def _apply(self, request: HttpRequest, queryset: QuerySet[Appointment], status: str) -> None:
-        done, refused = staff_views.apply_status(
-            queryset.select_related("patient"), status, actor=request.user
-        )
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[Appointment], status: str
+    ) -> HttpResponse | None:
+        """Apply a status to the ticked appointments. As the single-visit page does, a cancel (it
+        emails each patient) or a mark on a visit not yet due asks first, on a page of its own."""
+        chosen = list(queryset.select_related("patient", "site", "podiatrist", "type").order_by("start"))
+        now = timezone.now()
+        asks = any(staff_views.needs_confirmation(a, status, now=now) for a in chosen)
+        if asks and request.POST.get("confirmed") != "yes":
+            return self._confirm_bulk(request, chosen, status, now=now)
+        reason = request.POST.get("reason", "").strip()[:300]
+        done, refused = staff_views.apply_status(chosen, status, actor=request.user, reason=reason)
         label = dict(staff_views.QUICK_ACTION_LABELS)[status]
         if done:
             self.message_user(request, f"{label}: {done} appointment(s).", messages.SUCCESS)
         for appointment, reason in refused:
             self.message_user(request, f"{appointment}: {reason}", messages.ERROR)
 
+        return None
+
+    def _confirm_bulk(
+        self, request: HttpRequest, chosen: list[Appointment], status: str, *, now: Any
+    ) -> HttpResponse:
+        label = dict(staff_views.QUICK_ACTION_LABELS)[status]
+        rows = [
+            {"appointment": a, "not_yet": staff_views.needs_confirmation(a, status, now=now)} for a in chosen
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{label}: {len(chosen)} appointment(s)?",
+            "opts": self.opts,
+            "rows": rows,
+            "status": status,
+            "label": label,
+            "cancelling": status == Appointment.Status.CANCELLED,
+            "action": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "back": reverse("admin:booking_appointment_changelist"),
+        }
+        return TemplateResponse(request, "admin/booking/appointment/bulk_confirm.html", context)
+
     @admin.action(description="Mark arrived", permissions=["change"])
-    def mark_arrived(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
-        self._apply(request, queryset, Appointment.Status.ARRIVED)
+    def mark_arrived(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> HttpResponse | None:
+        return self._apply(request, queryset, Appointment.Status.ARRIVED)
 
     @admin.action(description="Mark completed", permissions=["change"])
-    def mark_completed(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
-        self._apply(request, queryset, Appointment.Status.COMPLETED)
+    def mark_completed(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> HttpResponse | None:
+        return self._apply(request, queryset, Appointment.Status.COMPLETED)
 
     @admin.action(description="Mark no-show", permissions=["change"])
-    def mark_no_show(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
-        self._apply(request, queryset, Appointment.Status.NO_SHOW)
+    def mark_no_show(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> HttpResponse | None:
+        return self._apply(request, queryset, Appointment.Status.NO_SHOW)
 
     def has_manage_permission(self, request: HttpRequest) -> bool:
         """Cancel, move, mark anyone's visits: the front desk (booking.manage_appointment)."""
         return services.may_manage(request.user)
 
     @admin.action(description="Cancel", permissions=["manage"])
-    def cancel_appointments(self, request: HttpRequest, queryset: QuerySet[Appointment]) -> None:
-        self._apply(request, queryset, Appointment.Status.CANCELLED)
+    def cancel_appointments(
+        self, request: HttpRequest, queryset: QuerySet[Appointment]
+    ) -> HttpResponse | None:
+        return self._apply(request, queryset, Appointment.Status.CANCELLED)

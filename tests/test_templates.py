@@ -311,6 +311,9 @@ def test_the_staff_pages_render_with_no_missing_variable(strict_templates):
             patient=PatientFactory(name="Ivy O'Intake"),
             intake=intake,
         )
+        tomorrows = AppointmentFactory(
+            site=clinic.site, podiatrist=clinic.heel, type=clinic.exam, start=local(2027, 3, 2, 9)
+        )
         sent = made[0]  # Dr. Sole's 08:00 visit, still booked
         front_desk = personas.front_desk_user()
         sole = personas.podiatrist_user(clinic.sole)
@@ -325,6 +328,7 @@ def test_the_staff_pages_render_with_no_missing_variable(strict_templates):
         )
         template = CarePlanTemplate.objects.get(slug="achilles-tear")
         day = {"site": clinic.site.pk, "date": personas.DAY.isoformat()}
+        changelist = reverse("admin:booking_appointment_changelist")
         _pages_render_with_no_missing_variable(
             [
                 (fran, "get", reverse("admin:booking_appointment_day"), day, 200),
@@ -334,6 +338,13 @@ def test_the_staff_pages_render_with_no_missing_variable(strict_templates):
                 (fran, "get", reverse("staff:today"), {**day, "podiatrist": ""}, 200),
                 (fran, "get", reverse("admin:booking_appointment_status", args=[made[1].pk]), {}, 200),
                 (fran, "get", reverse("admin:booking_appointment_move", args=[made[1].pk]), {}, 200),
+                *(  # the appointment list's bulk actions ask first: every cancel, a mark not yet due
+                    (fran, "post", changelist, {"action": action, "_selected_action": picked}, 200)
+                    for action, picked in (
+                        ("cancel_appointments", [made[0].pk, tomorrows.pk]),
+                        ("mark_no_show", [made[0].pk, tomorrows.pk]),
+                    )
+                ),
                 (
                     fran,
                     "get",
@@ -548,6 +559,7 @@ COVERS: dict[str, set[str]] = {
         "admin/booking/appointment/book.html",
         "admin/booking/appointment/move.html",
         "admin/booking/appointment/status.html",
+        "admin/booking/appointment/bulk_confirm.html",
         "admin/booking/appointment/includes/*.html",
         "booking/staff/*.html",
         "care_plans/*.html",

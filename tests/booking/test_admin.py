@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -174,12 +176,12 @@ def test_the_appointment_list_is_in_date_order_with_the_next_visit_first(client,
 
 
 # --- Actions ------------------------------------------------------------------------------------
-def _act(client, action: str, *appointments_: Appointment):
-    return client.post(
-        reverse("admin:booking_appointment_changelist"),
-        {"action": action, "_selected_action": [a.pk for a in appointments_]},
-        follow=True,
-    )
+def _act(client, action: str, *appointments_: Appointment, confirmed: bool = False, **extra: str):
+    """Tick the appointments, choose the action, Go (and, with `confirmed`, "Yes" on its question)."""
+    data = {"action": action, "_selected_action": [a.pk for a in appointments_], **extra}
+    if confirmed:
+        data["confirmed"] = "yes"
+    return client.post(reverse("admin:booking_appointment_changelist"), data, follow=True)
 
 
 def test_it_marks_selected_appointments_arrived_through_the_service(client, fran, clinic):
@@ -197,20 +199,47 @@ def test_it_marks_selected_appointments_arrived_through_the_service(client, fran
     ("action", "status"),
     [("mark_completed", Appointment.Status.COMPLETED), ("mark_no_show", Appointment.Status.NO_SHOW)],
 )
-def test_it_marks_completed_and_no_show(client, fran, clinic, action, status):
+def test_it_marks_completed_and_no_show_a_visit_not_yet_started_only_once_asked(
+    client, fran, clinic, action, status
+):
     (appointment,) = appointments(clinic, 1)
-    _act(client, action, appointment)
+    assert appointment.start > NOW
+    asked = _act(client, action, appointment)
+    html = asked.content.decode()
+    assert "for these appointments?" in html and "Not yet" in html and appointment.patient.name in html
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.BOOKED  # nothing changed by the question
+    _act(client, action, appointment, confirmed=True)
     appointment.refresh_from_db()
     assert appointment.status == status
 
 
-def test_it_cancels_through_the_service_and_records_who(client, fran, clinic):
+def test_marking_visits_already_due_asks_nothing(client, fran, clinic):
     (appointment,) = appointments(clinic, 1)
-    _act(client, "cancel_appointments", appointment)
+    Appointment.objects.filter(pk=appointment.pk).update(start=NOW - dt.timedelta(minutes=5))
+    response = _act(client, "mark_completed", appointment)
+    assert "Mark completed: 1 appointment(s)." in response.content.decode()
     appointment.refresh_from_db()
-    assert appointment.status == Appointment.Status.CANCELLED
-    assert appointment.cancelled_at == NOW
-    assert appointment.events.get().kind == AppointmentEvent.Kind.CANCELLED
+    assert appointment.status == Appointment.Status.COMPLETED
+
+
+def test_a_bulk_cancel_lists_the_visits_first_then_cancels_with_the_reason_and_records_who(
+    client, fran, clinic, mailoutbox
+):
+    first, second = appointments(clinic, 2)
+    asked = _act(client, "cancel_appointments", first, second)
+    html = asked.content.decode()
+    assert "Cancel these appointments?" in html
+    assert first.patient.name in html and second.patient.name in html
+    assert Appointment.objects.filter(status=Appointment.Status.CANCELLED).count() == 0
+    _act(client, "cancel_appointments", first, second, confirmed=True, reason="The podiatrist is ill")
+    for appointment in (first, second):
+        appointment.refresh_from_db()
+        assert appointment.status == Appointment.Status.CANCELLED
+        assert appointment.cancelled_at == NOW
+        event = appointment.events.get()
+        assert (event.kind, event.actor) == (AppointmentEvent.Kind.CANCELLED, fran)
+        assert "The podiatrist is ill" in str(event.detail)
 
 
 def test_it_reports_a_refusal_as_an_admin_message(client, fran, clinic):

@@ -59,11 +59,12 @@ def test_the_cancel_action_is_the_front_desks(client, visits):
     client.force_login(podiatrist_user(clinic.sole))
     changelist = reverse("admin:booking_appointment_changelist")
     assert "cancel_appointments" not in client.get(changelist).content.decode()
-    client.post(changelist, {"action": "cancel_appointments", "_selected_action": [sole.pk, heel.pk]})
+    cancel = {"action": "cancel_appointments", "confirmed": "yes"}
+    client.post(changelist, {**cancel, "_selected_action": [sole.pk, heel.pk]})
     assert Appointment.objects.filter(status=Appointment.Status.CANCELLED).count() == 0
 
     client.force_login(front_desk_user())
-    client.post(changelist, {"action": "cancel_appointments", "_selected_action": [heel.pk]})
+    client.post(changelist, {**cancel, "_selected_action": [heel.pk]})
     heel.refresh_from_db()
     assert heel.status == Appointment.Status.CANCELLED
 
@@ -79,7 +80,7 @@ def test_a_podiatrist_marks_only_their_own_visits(client, visits):
     assert heel.status == Appointment.Status.BOOKED
     client.post(
         reverse("admin:booking_appointment_changelist"),
-        {"action": "mark_completed", "_selected_action": [sole.pk, heel.pk]},
+        {"action": "mark_completed", "confirmed": "yes", "_selected_action": [sole.pk, heel.pk]},
     )
     sole.refresh_from_db()
     heel.refresh_from_db()

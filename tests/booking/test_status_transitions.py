@@ -68,7 +68,7 @@ def test_the_admin_action_refuses_to_mark_a_completed_visit_no_show(client, clin
 
     response = client.post(
         reverse("admin:booking_appointment_changelist"),
-        {"action": "mark_no_show", "_selected_action": [completed.pk, booked.pk]},
+        {"action": "mark_no_show", "confirmed": "yes", "_selected_action": [completed.pk, booked.pk]},
         follow=True,
     )
 

@@ -105,6 +105,12 @@ def test_every_staff_template_renders_with_realistic_data(client, busy_day):
         ),
         ("get", reverse("admin:booking_appointment_move", args=[taken.pk]), {}),
         ("get", reverse("admin:booking_appointment_move", args=[made[4].pk]), {}),  # cancelled
+        # The appointment list's cancel action asks first, naming the patients (escaped).
+        (
+            "post",
+            reverse("admin:booking_appointment_changelist"),
+            {"action": "cancel_appointments", "_selected_action": [a.pk for a in made[:3]]},
+        ),
         ("get", reverse("staff:today"), {"site": clinic.site.pk}),
         ("get", reverse("staff:today"), {"date": "2027-03-06"}),  # an empty Saturday
     ]
