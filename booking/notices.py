@@ -30,24 +30,36 @@ def _subject(appointment: Appointment) -> str:
     return subjects.key(SUBJECT, appointment.pk)
 
 
-def _reminders(appointment: Appointment, *, now: datetime) -> list[OutgoingMessage]:
-    reminders = []
-    for hours in settings.REMINDER_OFFSETS_HOURS:
-        due = appointment.start - timedelta(hours=hours)
-        if due <= now:
-            continue  # booked inside this offset: that reminder would arrive at booking time
-        reminders.append(
-            ledger.record(
-                key=f"appointment:{appointment.pk}:reminder:{stamp(appointment.start)}:{hours}h",
-                revive=True,
-                kind=Kind.REMINDER,
-                subject=_subject(appointment),
-                recipients=[appointment.patient.email],
-                scheduled_for=due,
-                subject_start=appointment.start,
-            )
+def _fields(appointment: Appointment, *, kind: str, key: str, scheduled_for: datetime) -> dict[str, Any]:
+    """One email about this appointment, as the ledger keeps it (to the patient, about its start)."""
+    return {
+        "key": key,
+        "kind": kind,
+        "subject": _subject(appointment),
+        "recipients": [appointment.patient.email],
+        "scheduled_for": scheduled_for,
+        "subject_start": appointment.start,
+    }
+
+
+def _reminder_fields(appointment: Appointment, *, now: datetime) -> list[dict[str, Any]]:
+    """The reminders of the appointment's time still ahead (booked inside an offset, that reminder
+    would arrive at booking time: it is left out)."""
+    start = appointment.start
+    return [
+        _fields(
+            appointment,
+            kind=Kind.REMINDER,
+            key=f"appointment:{appointment.pk}:reminder:{stamp(start)}:{hours}h",
+            scheduled_for=start - timedelta(hours=hours),
         )
-    return reminders
+        for hours in settings.REMINDER_OFFSETS_HOURS
+        if start - timedelta(hours=hours) > now
+    ]
+
+
+def _reminders(appointment: Appointment, *, now: datetime) -> list[OutgoingMessage]:
+    return [ledger.record(**fields, revive=True) for fields in _reminder_fields(appointment, now=now)]
 
 
 def _skip_pending_reminders(appointment: Appointment, *, keep_start: datetime | None = None) -> int:
@@ -72,30 +84,13 @@ def appointment_booked(appointment: Appointment) -> None:
     """Record the confirmation and the reminders of a new booking (one INSERT: the appointment was
     created in this transaction, so none of its keys exists yet)."""
     now = timezone.now()
-    subject, email, start = _subject(appointment), appointment.patient.email, appointment.start
-    rows = [
-        OutgoingMessage(
-            key=f"appointment:{appointment.pk}:confirmation:{stamp(start)}",
-            kind=Kind.CONFIRMATION,
-            subject=subject,
-            recipients=[email],
-            scheduled_for=now,
-            subject_start=start,
-        )
-    ]
-    for hours in settings.REMINDER_OFFSETS_HOURS:
-        due = start - timedelta(hours=hours)
-        if due > now:  # booked inside an offset: that reminder would arrive at booking time
-            rows.append(
-                OutgoingMessage(
-                    key=f"appointment:{appointment.pk}:reminder:{stamp(start)}:{hours}h",
-                    kind=Kind.REMINDER,
-                    subject=subject,
-                    recipients=[email],
-                    scheduled_for=due,
-                    subject_start=start,
-                )
-            )
+    confirmation = _fields(
+        appointment,
+        kind=Kind.CONFIRMATION,
+        key=f"appointment:{appointment.pk}:confirmation:{stamp(appointment.start)}",
+        scheduled_for=now,
+    )
+    rows = [OutgoingMessage(**fields) for fields in [confirmation, *_reminder_fields(appointment, now=now)]]
     ledger.send_on_commit(ledger.record_new(rows)[:1])
 
 
@@ -103,17 +98,10 @@ def appointment_rescheduled(appointment: Appointment, *, old_start: datetime) ->
     """Record the reschedule notice and the reminders of the new time."""
     now = timezone.now()
     _skip_pending_reminders(appointment, keep_start=appointment.start)
-    notice = ledger.record(
-        key=(
-            f"appointment:{appointment.pk}:rescheduled:{stamp(appointment.start)}"
-            f":{appointment.rescheduled_count}"
-        ),
-        kind=Kind.RESCHEDULED,
-        subject=_subject(appointment),
-        recipients=[appointment.patient.email],
-        scheduled_for=now,
-        subject_start=appointment.start,
+    key = (
+        f"appointment:{appointment.pk}:rescheduled:{stamp(appointment.start)}:{appointment.rescheduled_count}"
     )
+    notice = ledger.record(**_fields(appointment, kind=Kind.RESCHEDULED, key=key, scheduled_for=now))
     _reminders(appointment, now=now)
     ledger.send_on_commit([notice])
 
@@ -121,14 +109,8 @@ def appointment_rescheduled(appointment: Appointment, *, old_start: datetime) ->
 def appointment_cancelled(appointment: Appointment) -> None:
     """Record the cancellation notice; reminders of a cancelled visit never go."""
     _skip_pending_reminders(appointment)
-    notice = ledger.record(
-        key=f"appointment:{appointment.pk}:cancelled",
-        kind=Kind.CANCELLED,
-        subject=_subject(appointment),
-        recipients=[appointment.patient.email],
-        scheduled_for=timezone.now(),
-        subject_start=appointment.start,
-    )
+    key = f"appointment:{appointment.pk}:cancelled"
+    notice = ledger.record(**_fields(appointment, kind=Kind.CANCELLED, key=key, scheduled_for=timezone.now()))
     ledger.send_on_commit([notice])
 
 
