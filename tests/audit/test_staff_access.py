@@ -14,11 +14,14 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, resolve, reverse
 
 from audit.models import StaffAccess
+from booking.models import Patient
 from booking.when import when
 from tests.accounts.test_role_table import (
     ADMIN_MODELS,
@@ -31,9 +34,9 @@ from tests.accounts.test_role_table import (
     _path,
     _walk,
 )
-from tests.booking.personas import NOW
+from tests.booking.personas import NOW, client_for, front_desk_user
 from tests.factories.audit import StaffAccessFactory
-from tests.factories.booking import local
+from tests.factories.booking import PatientFactory, local
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +244,21 @@ def test_recording_a_page_adds_exactly_one_query(audited_world, settings, person
         ]
         unrecorded = queries()
     assert recorded - unrecorded == 1
+
+
+@pytest.mark.django_db
+def test_the_admin_index_lists_no_patient_from_the_recent_actions():
+    """The index is a page without patient data (it is not audited): Django's "Recent actions" box,
+    which names the records the user changed, is left out."""
+    front_desk = front_desk_user()
+    patient = PatientFactory(name="Rhiannon Recentaction")
+    LogEntry.objects.create(
+        user=front_desk,
+        content_type=ContentType.objects.get_for_model(Patient),
+        object_id=str(patient.pk),
+        object_repr=str(patient),
+        action_flag=CHANGE,
+    )
+    page = client_for(front_desk).get(reverse("admin:index"))
+    assert page.status_code == 200
+    assert "Recentaction" not in page.content.decode()
