@@ -47,6 +47,7 @@ answers: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
 just_taken = Counter[str]()
 window = [0.0, 0.0]  # the first and the last answer (epoch seconds)
 not_ready = Counter[str]()  # readiness checks that failed, and how often
+failures = Counter[str]()  # requests marked failed, by name and reason
 STAFF_PASSWORD = "demo-clinic-2026"  # seed_demo's development-only demo login
 _backup_codes = iter(os.environ.get("LOAD_BACKUP_CODES", "").split(","))
 
@@ -208,14 +209,17 @@ class Staff(_BehindTheProxy):
             "password": STAFF_PASSWORD,
             "next": "/admin/",
         }
-        second_factor = self._step(PATHS["staff login"], form, name="staff login")
-        if second_factor:  # the second-factor page: a backup code, as a person without the app types
-            page = self.client.get(second_factor, name="staff second factor").text
-            form = {
-                "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken") or "",
-                "otp_token": next(_backup_codes, ""),
-            }
-            self._step(second_factor, form, name="staff second factor")
+        after_login = self._step(PATHS["staff login"], form, name="staff login")
+        if after_login:
+            # The login sends the user on to `next`, and the staff middleware from there to the
+            # second-factor page; there, a backup code, as a person without the app types.
+            landed = self.client.get(after_login, name="staff second factor")
+            if urlsplit(landed.url).path == PATHS["second factor"]:
+                form = {
+                    "csrfmiddlewaretoken": hidden_value(landed.text, "csrfmiddlewaretoken") or "",
+                    "otp_token": next(_backup_codes, ""),
+                }
+                self._step(landed.url, form, name="staff second factor")
         day = self.client.get(PATHS["day view"], params={"date": self.day}, name="day view").text
         self.sites = re.findall(
             r'<option value="(\d+)"', day.split('name="site"', 1)[-1].split("</select>")[0]
@@ -232,12 +236,19 @@ class Staff(_BehindTheProxy):
 
     @task(2)
     def intake_queue(self) -> None:
-        self.client.get(PATHS["intake queue"], name="intake queue")
+        self._staff_page(PATHS["intake queue"], {}, name="intake queue")
 
     @task(1)
     def day_view(self) -> None:
         query = {"date": self.day, **({"site": random.choice(self.sites)} if self.sites else {})}
-        self.client.get(PATHS["day view"], params=query, name="day view")
+        self._staff_page(PATHS["day view"], query, name="day view")
+
+    def _staff_page(self, path: str, query: dict[str, str], *, name: str) -> None:
+        """A staff page, counted as a failure when it is not the page asked for (a redirect to the
+        login or the second factor would measure those instead)."""
+        with self.client.get(path, params=query, name=name, catch_response=True) as answer:
+            if answer.ok and urlsplit(answer.url).path != path:
+                answer.failure(f"sent to {urlsplit(answer.url).path}")
 
 
 class Monitor(HttpUser):
@@ -263,7 +274,9 @@ class Monitor(HttpUser):
 
 
 @events.request.add_listener
-def _record(name: str, response_time: float, response: Any = None, **_: Any) -> None:
+def _record(name: str, response_time: float, response: Any = None, exception: Any = None, **_: Any) -> None:
+    if exception is not None:  # a failure this file marks (a refused login, a page not the one asked for)
+        failures[f"{name}: {exception}"] += 1
     if not answers:
         window[0] = time.time() - response_time / 1000
     answers[name].append((getattr(response, "status_code", 0) or 0, response_time))
@@ -276,4 +289,4 @@ def _write_answers(**_: Any) -> None:
     if out:
         with open(out, "w") as handle:
             recorded = {"answers": answers, "just_taken": dict(just_taken), "window": window}
-            json.dump({**recorded, "not_ready": not_ready}, handle)
+            json.dump({**recorded, "not_ready": not_ready, "failures": failures}, handle)

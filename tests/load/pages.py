@@ -14,6 +14,7 @@ PATHS = {
     "details": "/book/details/",
     "readiness": "/healthz/ready",
     "staff login": "/admin/login/",
+    "second factor": "/staff/account/second-factor/",
     "intake queue": "/admin/intake/intake/",
     "day view": "/admin/booking/appointment/day/",
 }

@@ -269,6 +269,8 @@ def report(
         f'"That time was just taken": {taken.get(BOOK, 0)} bookings, {taken.get("reschedule (POST)", 0)} '
         "reschedules",
         f"- double bookings afterwards (overlap query): **{settings['double bookings']}** (target 0)",
+        f"- requests the simulated users marked failed: {sum(recorded.get('failures', {}).values())}"
+        + "".join(f"; {why} ({n}x)" for why, n in recorded.get("failures", {}).items()),
     ]
     if emails is not None:
         lines.append(

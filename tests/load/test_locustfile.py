@@ -34,6 +34,7 @@ VIEW_OF = {
     "details": "booking:details",
     "readiness": "healthz_ready",
     "staff login": "staff_login",
+    "second factor": "accounts:second_factor",
     "intake queue": "admin:intake_intake_changelist",
     "day view": "admin:booking_appointment_day",
 }
