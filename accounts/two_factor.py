@@ -71,12 +71,13 @@ def confirm_enrolment(*, request: HttpRequest, token: str) -> list[str] | None:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        codes = _new_backup_codes(user)
+        codes = new_backup_codes(user)
     otp_login(request, device)
     return codes
 
 
-def _new_backup_codes(user: User) -> list[str]:
+def new_backup_codes(user: User) -> list[str]:
+    """Replace the user's backup codes with a new set (single-use, OTP_BACKUP_CODES of them)."""
     StaticDevice.objects.filter(user=user).delete()
     backup = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
     codes = [StaticToken.random_token() for _ in range(settings.OTP_BACKUP_CODES)]

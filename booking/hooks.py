@@ -16,9 +16,26 @@ suit me").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
+
+F = TypeVar("F", bound=Callable[..., object])
+
+
+class _Registered(Generic[F]):
+    """The callables one hook has, in the order registered; registering one again changes nothing."""
+
+    def __init__(self) -> None:
+        self._callables: list[F] = []
+
+    def add(self, function: F) -> None:
+        if function not in self._callables:
+            self._callables.append(function)
+
+    def __iter__(self) -> Iterator[F]:
+        return iter(self._callables)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,13 +53,12 @@ class FreedTime:
 
 TimeFreedListener = Callable[[FreedTime], None]
 
-_listeners: list[TimeFreedListener] = []
+_listeners: _Registered[TimeFreedListener] = _Registered()
 
 
 def on_time_freed(listener: TimeFreedListener) -> None:
     """Register a listener (once; registering the same one again changes nothing)."""
-    if listener not in _listeners:
-        _listeners.append(listener)
+    _listeners.add(listener)
 
 
 def time_freed(freed: FreedTime) -> None:
@@ -67,13 +83,12 @@ class BookedTime:
 
 TimeBookedListener = Callable[[BookedTime], None]
 
-_booked_listeners: list[TimeBookedListener] = []
+_booked_listeners: _Registered[TimeBookedListener] = _Registered()
 
 
 def on_time_booked(listener: TimeBookedListener) -> None:
     """Register a listener (once) for bookings and reschedules."""
-    if listener not in _booked_listeners:
-        _booked_listeners.append(listener)
+    _booked_listeners.add(listener)
 
 
 def time_booked(booked: BookedTime) -> None:
@@ -92,13 +107,12 @@ class ManagePanel:
 
 ManagePanelProvider = Callable[[object, str], "ManagePanel | None"]
 
-_panel_providers: list[ManagePanelProvider] = []
+_panel_providers: _Registered[ManagePanelProvider] = _Registered()
 
 
 def on_manage_page(provider: ManagePanelProvider) -> None:
     """Register a provider called with (appointment, manage token) when the manage page renders."""
-    if provider not in _panel_providers:
-        _panel_providers.append(provider)
+    _panel_providers.add(provider)
 
 
 def manage_panels(appointment: object, token: str) -> list[ManagePanel]:
@@ -108,14 +122,13 @@ def manage_panels(appointment: object, token: str) -> list[ManagePanel]:
 
 TimesPanelProvider = Callable[[object, list[object], object], "ManagePanel | None"]
 
-_times_providers: list[TimesPanelProvider] = []
+_times_providers: _Registered[TimesPanelProvider] = _Registered()
 
 
 def on_times_page(provider: TimesPanelProvider) -> None:
     """Register a provider called with (appointment type, sites searched, the session's intake or
     None) when the page of free times renders."""
-    if provider not in _times_providers:
-        _times_providers.append(provider)
+    _times_providers.add(provider)
 
 
 def times_panels(type: object, sites: list[object], intake: object) -> list[ManagePanel]:

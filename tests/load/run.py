@@ -154,22 +154,19 @@ def _django() -> None:
     django.setup()
 
 
-def backup_codes_for_the_front_desk(count: int) -> list[str]:
+def backup_codes_for_the_front_desk() -> list[str]:
     """Single-use backup codes for seed_demo's front desk login (with the authenticator app they
     would have enrolled), so the simulated staff pass the second factor as a person can."""
     _django()
     from django.contrib.auth.models import User
     from django.db import connections
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from accounts.two_factor import APP_DEVICE_NAME, BACKUP_DEVICE_NAME
+    from accounts.two_factor import APP_DEVICE_NAME, new_backup_codes
 
     user = User.objects.get(username=STAFF_USERNAME)
     TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
-    backup = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(count)]
-    StaticToken.objects.bulk_create([StaticToken(device=backup, token=code) for code in codes])
+    codes = new_backup_codes(user)
     connections.close_all()
     return codes
 
@@ -343,7 +340,7 @@ def main() -> int:
     ):
         command = [sys.executable, "manage.py", *step]
         subprocess.run(command, cwd=REPO, env=step_env, check=True, stdout=subprocess.DEVNULL)
-    env["LOAD_BACKUP_CODES"] = ",".join(backup_codes_for_the_front_desk(count=50))
+    env["LOAD_BACKUP_CODES"] = ",".join(backup_codes_for_the_front_desk())
 
     port = free_port()
     host = f"http://127.0.0.1:{port}"
