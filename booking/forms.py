@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from booking import selectors
 from booking.emails import OneEmailField
 from booking.models import AppointmentType, Podiatrist, Site
 
@@ -95,9 +96,7 @@ class SearchForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         # Read once: the radios, and `sites()` after validation (a view may pass the request's list).
-        self._active_sites = (
-            active_sites if active_sites is not None else list(Site.objects.filter(is_active=True))
-        )
+        self._active_sites = active_sites if active_sites is not None else selectors.active_sites()
         self.fields["site"].choices = [(ANY, "Either site (earliest time)")] + [
             (str(s.pk), f"{s.name}, {s.full_address}") for s in self._active_sites
         ]
@@ -108,7 +107,7 @@ class SearchForm(forms.Form):
         self.fields["type"].listed = {str(t.pk): t for t in types}
         self.fields["type"].label_from_instance = lambda t: f"{t.name} ({t.duration_minutes} minutes)"
         self.fields["podiatrist"].choices = [(ANY, "First available")] + [
-            (str(p.pk), p.name) for p in Podiatrist.objects.filter(is_active=True)
+            (str(p.pk), p.name) for p in selectors.active_podiatrists()
         ]
         self.fields["podiatrist"].initial = ANY
         self.fields["site"].initial = str(preferred_site.pk) if preferred_site else ANY

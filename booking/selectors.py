@@ -47,6 +47,7 @@ from booking.models import (
     TimeOff,
     WeeklyShift,
 )
+from booking.prepared import PreparedRead
 
 CLINIC_ZONE = ZoneInfo(settings.CLINIC_TIME_ZONE)
 
@@ -83,6 +84,67 @@ def _policy(site: Site, opening: list[OpeningHours], closures: Iterable[date]) -
     )
 
 
+def _shifts(site_ids: list[Any]) -> QuerySet[Any]:
+    return WeeklyShift.objects.filter(site_id__in=site_ids, podiatrist__is_active=True).values_list(
+        "podiatrist_id", "site_id", "weekday", "start", "end"
+    )
+
+
+def _hours_and_closures(site_ids: list[Any], first: Any, last: Any) -> QuerySet[Any]:
+    hours = (
+        OpeningHours.objects.filter(site_id__in=site_ids)
+        .order_by()
+        .annotate(closed=Value(None, output_field=DateField()))
+        .values_list("site_id", "weekday", "opens", "closes", "closed")
+    )
+    closed_days = (
+        Closure.objects.filter(site_id__in=site_ids, date__gte=first, date__lte=last)
+        .order_by()
+        .annotate(
+            weekday=Value(None, output_field=IntegerField()),
+            opens=Value(None, output_field=TimeField()),
+            closes=Value(None, output_field=TimeField()),
+        )
+        .values_list("site_id", "weekday", "opens", "closes", "date")
+    )
+    return hours.union(closed_days, all=True)
+
+
+def _busy(podiatrist_ids: list[Any], start: Any, end: Any, ignore: Any) -> QuerySet[Any]:
+    """Appointments at every site (a podiatrist who works at both is busy at both) and time off, in
+    one read. The blocked span comes as a duration: loading a timestamptz costs Django's psycopg
+    adapter several times what an interval costs, and this is the search's biggest read."""
+    appointments = (
+        Appointment.objects.filter(podiatrist_id__in=podiatrist_ids)
+        .blocking(start, end)
+        .order_by()  # the core sorts; an ORDER BY would only cost the database a sort
+    )
+    if ignore is not None:
+        appointments = appointments.exclude(pk=ignore)
+    blocks = appointments.annotate(
+        span=ExpressionWrapper(F("blocked_until") - F("start"), output_field=DurationField()),
+        off=Value(False, output_field=BooleanField()),
+    ).values_list("podiatrist_id", "start", "span", "site_id", "in_urgent_hold", "off")
+    time_off = (
+        TimeOff.objects.filter(podiatrist_id__in=podiatrist_ids, start__lt=end, end__gt=start)
+        .order_by()
+        .annotate(
+            span=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()),
+            at_site=Value(None, output_field=IntegerField()),
+            held=Value(False, output_field=BooleanField()),
+            off=Value(True, output_field=BooleanField()),
+        )
+        .values_list("podiatrist_id", "start", "span", "at_site", "held", "off")
+    )
+    return blocks.union(time_off, all=True)
+
+
+# The search's three reads, built and compiled once per process (booking.prepared says why).
+_SHIFTS = PreparedRead(_shifts)
+_HOURS_AND_CLOSURES = PreparedRead(_hours_and_closures)
+_BUSY = PreparedRead(_busy)
+
+
 def slot_query(
     *,
     sites: Sequence[Site],
@@ -102,35 +164,19 @@ def slot_query(
     # Every podiatrist at these sites, even when one is chosen: held urgent capacity is placed
     # among all of them, so a search for one podiatrist sees holds where everyone's search does.
     # The chosen one is passed to the core as `podiatrist_ids`.
-    shifts_qs = WeeklyShift.objects.filter(site_id__in=site_ids, podiatrist__is_active=True)
-    shift_rows = list(shifts_qs.values_list("podiatrist_id", "site_id", "weekday", "start", "end"))
+    shift_rows = _SHIFTS.rows(site_ids=site_ids)
     podiatrist_ids = sorted({row[0] for row in shift_rows})
 
     # Opening hours and closures in one read: a row is either a weekday's hours or a closed date.
     opening: dict[int, list[OpeningHours]] = {pk: [] for pk in site_ids}
     closures: dict[int, list[date]] = {pk: [] for pk in site_ids}
-    hours_rows = (
-        OpeningHours.objects.filter(site_id__in=site_ids)
-        .order_by()
-        .annotate(closed=Value(None, output_field=DateField()))
-        .values_list("site_id", "weekday", "opens", "closes", "closed")
+    hours_and_closures = _HOURS_AND_CLOSURES.rows(
+        site_ids=site_ids,
+        # A day either side: the window's edges are local midnights, closures are local dates.
+        first=window_start.astimezone(CLINIC_ZONE).date() - timedelta(days=1),
+        last=window_end.astimezone(CLINIC_ZONE).date() + timedelta(days=1),
     )
-    # A day either side: the window's edges are local midnights, closures are local dates.
-    closure_rows = (
-        Closure.objects.filter(
-            site_id__in=site_ids,
-            date__gte=window_start.astimezone(CLINIC_ZONE).date() - timedelta(days=1),
-            date__lte=window_end.astimezone(CLINIC_ZONE).date() + timedelta(days=1),
-        )
-        .order_by()
-        .annotate(
-            weekday=Value(None, output_field=IntegerField()),
-            opens=Value(None, output_field=TimeField()),
-            closes=Value(None, output_field=TimeField()),
-        )
-        .values_list("site_id", "weekday", "opens", "closes", "date")
-    )
-    for site_id, weekday, opens, closes, closed in hours_rows.union(closure_rows, all=True):
+    for site_id, weekday, opens, closes, closed in hours_and_closures:
         if closed is None:
             hours = OpeningHours(site_id=site_id, weekday=weekday, opens=opens, closes=closes)
             opening[site_id].append(hours)
@@ -139,38 +185,14 @@ def slot_query(
 
     busy: list[Busy] = []
     if podiatrist_ids:
-        # Appointments at every site (a podiatrist who works at both is busy at both) and time off,
-        # in one read. The blocked span comes as a duration: loading a timestamptz costs Django's
-        # psycopg adapter several times what an interval costs, and this is the search's biggest read.
-        appointments = (
-            Appointment.objects.filter(podiatrist_id__in=podiatrist_ids)
-            .blocking(window_start, window_end)
-            .order_by()  # the core sorts; an ORDER BY would only cost the database a sort
-        )
-        if ignore_appointment_id is not None:
-            appointments = appointments.exclude(pk=ignore_appointment_id)
-        blocks = appointments.annotate(
-            span=ExpressionWrapper(F("blocked_until") - F("start"), output_field=DurationField()),
-            off=Value(False, output_field=BooleanField()),
-        ).values_list("podiatrist_id", "start", "span", "site_id", "in_urgent_hold", "off")
-        time_off = (
-            TimeOff.objects.filter(
-                podiatrist_id__in=podiatrist_ids, start__lt=window_end, end__gt=window_start
-            )
-            .order_by()
-            .annotate(
-                span=ExpressionWrapper(F("end") - F("start"), output_field=DurationField()),
-                at_site=Value(None, output_field=IntegerField()),
-                held=Value(False, output_field=BooleanField()),
-                off=Value(True, output_field=BooleanField()),
-            )
-            .values_list("podiatrist_id", "start", "span", "at_site", "held", "off")
+        rows = _BUSY.rows(
+            podiatrist_ids=podiatrist_ids, start=window_start, end=window_end, ignore=ignore_appointment_id
         )
         busy += [
             Busy(podiatrist_id=pid, start=start, end=start + span)
             if off
             else Busy(podiatrist_id=pid, start=start, end=start + span, site_id=site_id, held=held)
-            for pid, start, span, site_id, held, off in blocks.union(time_off, all=True)
+            for pid, start, span, site_id, held, off in rows
         ]
 
     policies = tuple(_policy(s, opening[s.pk], closures[s.pk]) for s in sites)
@@ -295,16 +317,32 @@ def appointments_for_day(
     return appointments
 
 
+# The lists every booking page shows, read whole: compiled once per process (booking.prepared).
+_ACTIVE_SITES = PreparedRead(lambda: Site.objects.filter(is_active=True).order_by("name"))
+_ACTIVE_TYPES = PreparedRead(lambda: AppointmentType.objects.filter(is_active=True).order_by("name"))
+_ACTIVE_PODIATRISTS = PreparedRead(lambda: Podiatrist.objects.filter(is_active=True).order_by("name"))
+
+
 def active_sites(request: HttpRequest | None = None) -> list[Site]:
     """The active sites, by name. With a request, read once for it: the booking form's site radios
     and the footer's phone numbers show the same rows, so a page that has both runs one query."""
     if request is None:
-        return list(Site.objects.filter(is_active=True).order_by("name"))
+        return _ACTIVE_SITES.instances()
     sites: list[Site] | None = getattr(request, "_active_sites", None)
     if sites is None:
-        sites = list(Site.objects.filter(is_active=True).order_by("name"))
+        sites = _ACTIVE_SITES.instances()
         request._active_sites = sites  # type: ignore[attr-defined]
     return sites
+
+
+def active_types() -> list[AppointmentType]:
+    """The appointment types offered now, by name."""
+    return _ACTIVE_TYPES.instances()
+
+
+def active_podiatrists() -> list[Podiatrist]:
+    """The podiatrists seeing patients, by name."""
+    return _ACTIVE_PODIATRISTS.instances()
 
 
 def intake_by_id(pk: int | None) -> Any:

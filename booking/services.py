@@ -145,7 +145,7 @@ def bookable_types(
         patient = Patient.objects.filter(email=email.strip().lower()).first()
     return [
         t
-        for t in AppointmentType.objects.filter(is_active=True).order_by("name")
+        for t in selectors.active_types()
         if refusal_for_type(type=t, patient=patient, intake=intake, actor=actor, now=now) is None
     ]
 
