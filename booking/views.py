@@ -61,15 +61,23 @@ def _is_emergency(intake: Any) -> bool:
 
 
 def _href(base: str, query: Any, **changes: Any) -> Callable[[Any], str]:
-    """A builder of links to the same page for another day (the strip works without JavaScript)."""
-
+    """A builder of links to the same page for another day (the strip works without JavaScript).
+    The query is encoded once, around the day, which keeps its place: a strip has nine links."""
     params = query.copy()
     for name, value in changes.items():
         params[name] = value
+    params["day"] = ""
+    names = list(params)
+    at = names.index("day")
+    before, after = QueryDict(mutable=True), QueryDict(mutable=True)
+    for name in names:
+        if name != "day":
+            (before if names.index(name) < at else after).setlist(name, params.getlist(name))
+    head = f"{base}?{before.urlencode()}&" if before else f"{base}?"
+    tail = f"&{after.urlencode()}" if after else ""
 
     def href_for(day: Any) -> str:
-        params["day"] = day.isoformat()
-        return f"{base}?{params.urlencode()}"
+        return f"{head}day={day.isoformat()}{tail}"
 
     return href_for
 
