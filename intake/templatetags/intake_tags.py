@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.forms import BoundField, CheckboxSelectMultiple, RadioSelect
 from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from intake.triage import Urgency
 
@@ -68,6 +70,29 @@ def control(field: BoundField) -> str:
 
 
 @register.filter
-def attributes(attrs: dict[str, Any]) -> str:
-    """An option's HTML attributes (id, required, checked, aria-invalid), as a widget writes them."""
-    return flatatt(attrs)
+def choice_inputs(field: BoundField) -> SafeString:
+    """A radio or checkbox list's options, each a Bootstrap form-check, the field's errors after
+    the last one. Written here, not as a loop in question.html: on the busiest form of the portal
+    that loop was most of the page's rendering. Every value is escaped as the template would."""
+    auto_id = conditional_escape(field.auto_id)
+    invalid = " is-invalid" if field.errors else ""
+    name = conditional_escape(field.html_name)
+    options = list(field.subwidgets)
+    parts = []
+    for option in options:
+        data = option.data
+        parts.append(
+            '<div class="form-check">'
+            f'<input type="{conditional_escape(data["type"])}" class="form-check-input{invalid}" '
+            f'name="{name}" value="{conditional_escape(data["value"])}"{flatatt(data["attrs"])}>'
+            f'<label for="{conditional_escape(option.id_for_label)}" class="form-check-label">'
+            f"{conditional_escape(option.choice_label)}</label>"
+        )
+        if field.errors and option is options[-1]:
+            errors = "".join(
+                f'<p id="error_{n}_{auto_id}"><strong>{conditional_escape(error)}</strong></p>'
+                for n, error in enumerate(field.errors, start=1)
+            )
+            parts.append(f'<div id="{auto_id}_error" class="invalid-feedback">{errors}</div>')
+        parts.append("</div>")
+    return mark_safe("".join(parts))  # noqa: S308 - built from escaped values only
