@@ -11,7 +11,7 @@ logging see it as before) and converts the columns as the ORM would (SQLite's te
                           .values_list("podiatrist_id", "start"))
     shifts.rows(site_ids=[1, 2])
 
-A value is an int, a bool, a date, a datetime, a list of one of those (the builder gets a
+A value is an int, a bool, a string, a date, a datetime, a list of one of those (the builder gets a
 `ParamList` for `__in`, one placeholder per item: a list of another length builds again) or None
 (passed to the builder as it is). Only the values
 may differ between runs: what the SQL looks like must follow from the lists' lengths and which
@@ -30,6 +30,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import (
     BooleanField,
+    CharField,
     DateField,
     DateTimeField,
     Expression,
@@ -39,7 +40,7 @@ from django.db.models import (
     QuerySet,
 )
 
-Value = int | bool | date | datetime | None
+Value = int | bool | str | date | datetime | None
 Values = Value | Sequence[Value]
 
 
@@ -67,11 +68,15 @@ def _field_for(value: Value) -> Field[Any, Any]:
         return BooleanField()
     if isinstance(value, int):
         return IntegerField()
+    if isinstance(value, str):
+        return CharField()
     if isinstance(value, datetime):  # before date: a datetime is a date too
         return DateTimeField()
     if isinstance(value, date):
         return DateField()
-    raise TypeError(f"a prepared read takes ints, bools, dates and datetimes, not {type(value).__name__}")
+    raise TypeError(
+        f"a prepared read takes ints, bools, strings, dates and datetimes, not {type(value).__name__}"
+    )
 
 
 def _shape(values: dict[str, Values]) -> tuple[Any, ...]:

@@ -162,7 +162,7 @@ else:
     _db_cache = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "clinic_cache"}
     CACHES = {"default": _db_cache, "ratelimit": _db_cache}
 # Sessions live in the database: web processes keep no state of their own.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "clinic.sessions"  # the database backend, its read prepared once (clinic/sessions.py)
 
 # --- Celery ---------------------------------------------------------------------------------
 if REDIS_URL:

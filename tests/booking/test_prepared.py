@@ -96,5 +96,5 @@ def test_an_empty_list_answers_nothing_and_the_search_still_takes_three_queries(
 
 
 def test_it_refuses_a_value_it_cannot_place():
-    with pytest.raises(TypeError, match="not str"):
-        PreparedRead(selectors._shifts).rows(site_ids=["1"])
+    with pytest.raises(TypeError, match="not float"):
+        PreparedRead(selectors._shifts).rows(site_ids=[1.5])
