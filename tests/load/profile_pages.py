@@ -47,7 +47,7 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 
-from tests.load.pages import FIRST_STEP, PATHS, hidden_value, radio_values  # noqa: E402
+from tests.load.pages import FIRST_STEP, MANAGE_LINK, PATHS, hidden_value, radio_values  # noqa: E402
 from tests.load.run import booking_day  # noqa: E402
 
 _addresses = (f"127.3.{n // 250 % 250}.{n % 250 + 1}" for n in itertools.count())
@@ -104,14 +104,15 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
 
     numbers = itertools.count(1)
 
-    def book() -> Callable[[], object]:
-        client, free = _client(), []
+    def booking_form(client: Client) -> dict[str, str]:
+        """The details form as a patient sends it, for the next day with a free time."""
+        free: list[str] = []
         while not free:  # the next day with a free time (weekends and full days have none)
             asked = {**query, "day": next(days).isoformat()}
             free = radio_values(client.get(PATHS["times"], asked).content.decode(), "slot")
         page = client.get(PATHS["details"], {"slot": free[0], "type": type_}).content.decode()
         number = next(numbers)
-        form = {
+        return {
             "csrfmiddlewaretoken": hidden_value(page, "csrfmiddlewaretoken"),
             "slot": free[0],
             "type": type_,
@@ -122,12 +123,41 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
             "date_of_birth": "",
         }
 
+    def booked(client: Client) -> str:
+        """Books through the form; the confirmation page's address."""
+        answer = client.post(PATHS["details"], booking_form(client))
+        assert answer.status_code == 302, answer.status_code
+        return answer["Location"]
+
+    def book() -> Callable[[], object]:
+        client = _client()
+        form = booking_form(client)
+
         def post() -> object:
             answer = client.post(PATHS["details"], form)
             assert answer.status_code == 302, answer.status_code
             return answer
 
         return post
+
+    def done() -> Callable[[], object]:
+        client = _client()
+        confirmation = booked(client)
+        return lambda: client.get(confirmation)
+
+    def manage_link() -> str:
+        client = _client()
+        found = MANAGE_LINK.search(client.get(booked(client)).content.decode())
+        assert found, "the confirmation page links to no manage page"
+        return found.group(1)
+
+    def manage() -> Callable[[], object]:
+        link = manage_link()
+        return lambda: _client().get(link)
+
+    def reschedule() -> Callable[[], object]:
+        link = manage_link()
+        return lambda: _client().get(f"{link}reschedule/", {"day": first.isoformat()})
 
     staff = Client(HTTP_X_FORWARDED_FOR="127.4.0.1", HTTP_HOST="127.0.0.1", **_PROXIED)
     staff.handler = _handler
@@ -150,6 +180,9 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
         "times": times,
         "details": details,
         "book": book,
+        "done": done,
+        "manage": manage,
+        "reschedule": reschedule,
         "intake queue": intake_queue,
         "day view": day_view,
     }
