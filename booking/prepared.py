@@ -13,14 +13,12 @@ logging see it as before) and converts the columns as the ORM would (SQLite's te
 
 A value is an int, a bool, a string, a date, a datetime, a list of one of those (the builder gets a
 `ParamList` for `__in`, one placeholder per item: a list of another length builds again) or None
-(passed to the builder as it is). Only the values
-may differ between runs: what the SQL looks like must follow from the lists' lengths and which
-values are None, never from the values themselves.
+(passed to the builder as it is). Only the values may differ between runs: what the SQL looks like
+must follow from the lists' lengths and which values are None, never from the values themselves.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -131,8 +129,9 @@ class PreparedRead:
 
     def __init__(self, build: Callable[..., QuerySet[Any]]) -> None:
         self._build = build
+        # Two threads may both compile a new shape; the same SQL comes out, and a dict item is set
+        # atomically, so no lock is needed.
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
-        self._lock = threading.Lock()
 
     def instances(self, *, using: str = "default", **values: Values) -> list[Any]:
         """For a read of whole rows (`Model.objects.filter(...)`, no select_related or annotations):
@@ -151,9 +150,7 @@ class PreparedRead:
         key = (using, connection.vendor, _shape(values))
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compile(using, values)
-            with self._lock:
-                self._compiled[key] = compiled
+            compiled = self._compiled[key] = self._compile(using, values)
         return compiled
 
     def _run(self, using: str, compiled: _Compiled, values: dict[str, Values]) -> list[tuple[Any, ...]]:

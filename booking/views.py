@@ -67,12 +67,11 @@ def _href(base: str, query: Any, **changes: Any) -> Callable[[Any], str]:
     for name, value in changes.items():
         params[name] = value
     params["day"] = ""
-    names = list(params)
-    at = names.index("day")
+    at = list(params).index("day")
     before, after = QueryDict(mutable=True), QueryDict(mutable=True)
-    for name in names:
+    for position, name in enumerate(params):
         if name != "day":
-            (before if names.index(name) < at else after).setlist(name, params.getlist(name))
+            (before if position < at else after).setlist(name, params.getlist(name))
     head = f"{base}?{before.urlencode()}&" if before else f"{base}?"
     tail = f"&{after.urlencode()}" if after else ""
 
