@@ -54,31 +54,31 @@ def default_type(types: list[AppointmentType]) -> AppointmentType | None:
     return exam or (types[0] if types else None)
 
 
-class ListedTypeField(forms.ModelChoiceField):
-    """A ModelChoiceField over types the view has loaded already (`listed`): the choice is checked
-    against them, with no query of its own. The queryset still renders the radios."""
+class ListedTypeField(forms.ChoiceField):
+    """The appointment types the view has loaded already (`types`), as radios: the choice is checked
+    against them and cleans to the type itself, with no query or queryset of its own."""
 
+    default_error_messages = {
+        "invalid_choice": "Select a valid choice. That choice is not one of the available choices."
+    }
     listed: dict[str, AppointmentType]
 
-    def to_python(self, value: object) -> AppointmentType | None:
-        if value in self.empty_values:
-            return None
-        found = self.listed.get(str(getattr(value, "pk", value)))
-        if found is None:
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return found
+    def set_types(self, types: list[AppointmentType]) -> None:
+        # The exam a new patient needs comes first, then by name (the list comes by name).
+        ordered = sorted(types, key=lambda t: not t.is_new_patient_exam)
+        self.choices = [(str(t.pk), f"{t.name} ({t.duration_minutes} minutes)") for t in ordered]
+        self.listed = {str(t.pk): t for t in types}
+
+    def clean(self, value: object) -> AppointmentType | None:
+        chosen = super().clean(str(getattr(value, "pk", value)) if value not in self.empty_values else value)
+        return self.listed[chosen] if chosen else None
 
 
 class SearchForm(forms.Form):
     """Step one: where, what, with whom and from which day."""
 
     site = forms.ChoiceField(label="Which site?", widget=forms.RadioSelect)
-    type = ListedTypeField(
-        label="What kind of appointment?",
-        queryset=AppointmentType.objects.none(),
-        widget=forms.RadioSelect,
-        empty_label=None,
-    )
+    type = ListedTypeField(label="What kind of appointment?", widget=forms.RadioSelect)
     podiatrist = forms.ChoiceField(label="Which podiatrist?", required=False)
     day = forms.DateField(
         label="From which day?",
@@ -100,14 +100,11 @@ class SearchForm(forms.Form):
         self.fields["site"].choices = [(ANY, "Either site (earliest time)")] + [
             (str(s.pk), f"{s.name}, {s.full_address}") for s in self._active_sites
         ]
-        # The exam a new patient needs comes first; the radios list what this person may book.
-        self.fields["type"].queryset = AppointmentType.objects.filter(pk__in=[t.pk for t in types]).order_by(
-            "-is_new_patient_exam", "name"
-        )
-        self.fields["type"].listed = {str(t.pk): t for t in types}
-        self.fields["type"].label_from_instance = lambda t: f"{t.name} ({t.duration_minutes} minutes)"
+        # The radios list what this person may book.
+        self.fields["type"].set_types(types)
+        self._podiatrists = selectors.active_podiatrists()
         self.fields["podiatrist"].choices = [(ANY, "First available")] + [
-            (str(p.pk), p.name) for p in selectors.active_podiatrists()
+            (str(p.pk), p.name) for p in self._podiatrists
         ]
         self.fields["podiatrist"].initial = ANY
         self.fields["site"].initial = str(preferred_site.pk) if preferred_site else ANY
@@ -131,7 +128,7 @@ class SearchForm(forms.Form):
 
     def chosen_podiatrist(self) -> Podiatrist | None:
         chosen = self.cleaned_data.get("podiatrist") or ANY
-        return None if chosen == ANY else Podiatrist.objects.filter(pk=chosen, is_active=True).first()
+        return next((p for p in self._podiatrists if str(p.pk) == chosen), None)
 
 
 class DetailsForm(forms.Form):

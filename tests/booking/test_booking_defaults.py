@@ -39,6 +39,7 @@ def test_a_new_patient_gets_the_new_patient_exam_preselected_and_listed_first(cl
     page = client.get(reverse("booking:start")).content.decode()
     assert _checked(page, "type") == [str(clinic["exam"].pk)]
     assert page.index("New patient heel-pain exam") < page.index("Custom orthotics fitting")
+    assert "Custom orthotics fitting (30 minutes)" in page
     assert "Follow-up visit" not in page and "Urgent heel evaluation" not in page
 
 

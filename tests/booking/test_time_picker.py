@@ -158,6 +158,10 @@ def test_the_times_page_reads_a_fixed_number_of_queries_whatever_is_booked(
     with django_assert_num_queries(TIMES_PAGE_QUERIES):
         busier = _times(client, clinic)
     assert busier.count('name="slot"') < empty.count('name="slot"')
+    # A chosen podiatrist comes from the list the form's choices were read from: no read of its own.
+    with django_assert_num_queries(TIMES_PAGE_QUERIES):
+        chosen = _times(client, clinic, podiatrist=clinic["podiatrist"].pk)
+    assert f"with {clinic['podiatrist'].name}" in chosen
 
 
 # The slot's type, the active sites (the chosen site's name and the footer share one read), and the
