@@ -91,6 +91,23 @@ class StripDay:
         free = f"{self.count} free time{'s' if self.count != 1 else ''}" if self.count else "no free times"
         return f"{spoken_day(self.day)}: {free}"
 
+    @property
+    def item(self) -> str:
+        """The day as an item of the strip (booking/includes/day_strip.html): a link with its count,
+        or a greyed "none" that is no link. Built here as the chips are, for the same reason."""
+        face = (
+            f'<span class="visually-hidden">{escape(self.spoken)}</span><span aria-hidden="true">'
+            f'<span class="strip-weekday">{escape(self.weekday)}</span>'
+            f'<span class="strip-date">{escape(self.short_date)}</span>'
+            f'<span class="strip-count">{self.count or "none"}</span></span>'
+        )
+        if not self.count:
+            return mark_safe(f'<li><span class="strip-day is-empty">{face}</span></li>')  # noqa: S308 - escaped
+        current = (" is-selected", ' aria-current="date"') if self.selected else ("", "")
+        return mark_safe(  # noqa: S308 - built from escaped values only
+            f'<li><a class="strip-day{current[0]}" href="{escape(self.href)}"{current[1]}>{face}</a></li>'
+        )
+
 
 @dataclass(frozen=True)
 class Picker:
@@ -107,6 +124,10 @@ class Picker:
     @property
     def has_times(self) -> bool:
         return any(group.times for group in self.groups)
+
+    @property
+    def strip_items(self) -> str:
+        return mark_safe("".join(day.item for day in self.strip))  # noqa: S308 - each item escapes
 
 
 def strip_start(day: date, today: date) -> date:
@@ -155,8 +176,9 @@ def _times(
     who: str,
 ) -> list[PickerTime]:
     times = []
+    zone = timezone.get_current_timezone()  # once: each lookup goes through asgiref's Local
     for index, (slot, choice) in enumerate(pairs, start=1):
-        local = timezone.localtime(slot.start)
+        local = slot.start.astimezone(zone)
         site = site_names.get(slot.site_id, "")
         clock = _clock(local)
         words = [f"{local:%A}, {local:%B} {local.day}", clock, site]

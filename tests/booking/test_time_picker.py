@@ -83,6 +83,35 @@ def test_radio_ids_are_unique_and_come_from_position_not_value():
     assert len(set(ids)) == len(ids) == 2 and len(set(values)) == 1
 
 
+# The strip's items as the template loop wrote them before StripDay.item (whitespace aside).
+_STRIP_LOOP = (
+    '{% for d in picker.strip %}<li>{% if d.count %}<a class="strip-day{% if d.selected %} is-selected'
+    '{% endif %}" href="{{ d.href }}"{% if d.selected %} aria-current="date"{% endif %}><span '
+    'class="visually-hidden">{{ d.spoken }}</span><span aria-hidden="true"><span class="strip-weekday">'
+    '{{ d.weekday }}</span><span class="strip-date">{{ d.short_date }}</span><span class="strip-count">'
+    '{{ d.count }}</span></span></a>{% else %}<span class="strip-day is-empty"><span '
+    'class="visually-hidden">{{ d.spoken }}</span><span aria-hidden="true"><span class="strip-weekday">'
+    '{{ d.weekday }}</span><span class="strip-date">{{ d.short_date }}</span><span class="strip-count">'
+    "none</span></span></span>{% endif %}</li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("href", ["/book/times/?site=any&type=3&day=2027-03-10", "/x?a=\"<b>&c='d'"])
+def test_strip_items_read_as_the_template_loop_wrote_them_every_value_escaped(href):
+    from django.template import engines
+
+    days = [
+        picker.StripDay(day=date(2027, 3, 8 + n), weekday="Mon", short_date="Mar 8", count=count,
+                        selected=selected, href=f"{href}{n}")
+        for n, (count, selected) in enumerate([(0, False), (1, False), (12, True), (3, False)])
+    ]  # fmt: skip
+    built = picker.Picker(strip=days, day=date(2027, 3, 10), groups=[])
+    old = engines["django"].from_string(_STRIP_LOOP).render({"picker": built})
+    assert built.strip_items == old
+    assert built.strip_items.count("<a ") == 3 and built.strip_items.count('aria-current="date"') == 1
+    assert "<b>" not in built.strip_items
+
+
 def test_ids_on_the_times_page_are_unique(client, clinic):
     ids = re.findall(r' id="([^"]+)"', _times(client, clinic))
     assert len(ids) == len(set(ids))
