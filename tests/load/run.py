@@ -24,6 +24,7 @@ import json
 import math
 import os
 import platform
+import resource
 import secrets
 import shutil
 import signal
@@ -132,6 +133,12 @@ def stop(process: subprocess.Popen[Any], seconds: float = 15) -> None:
         process.wait()
 
 
+def _children_cpu_seconds() -> float:
+    """CPU time of this process's children that have ended and been waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time of a gunicorn master's workers (psutil comes with Locust)."""
     import psutil
@@ -144,6 +151,17 @@ def cpu_seconds(pid: int) -> float:
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def speed_check_ms() -> float:
+    """CPU milliseconds of a fixed piece of pure Python. This kind of machine runs the same code at
+    speeds up to twice apart within an hour (neighbours on the host): the report gives this before
+    and after the run, so two runs' CPU figures are compared only at a like speed."""
+    started = time.process_time()
+    total = 0
+    for n in range(2_000_000):
+        total += n * n % 7
+    return (time.process_time() - started) * 1000
 
 
 def _django() -> None:
@@ -227,6 +245,7 @@ def report(
     settings: dict[str, str],
     cpu_seconds_used: float | None,
     emails: dict[str, int] | None = None,
+    locust_cpu_seconds: float | None = None,
 ) -> tuple[str, int]:
     """The Markdown report (from every answer Locust recorded) and the number of 5xx answers."""
     answers: dict[str, list[tuple[int, float]]] = recorded["answers"]
@@ -279,6 +298,11 @@ def report(
         lines.append(
             f"- gunicorn CPU per request: {cpu_seconds_used * 1000 / len(everything):.1f} ms "
             "(its workers' CPU time over the run / requests)"
+        )
+    if locust_cpu_seconds is not None and everything:
+        lines.append(
+            f"- Locust's own CPU per request: {locust_cpu_seconds * 1000 / len(everything):.1f} ms "
+            "(the simulated users share the server's cores)"
         )
     return "\n".join(lines) + "\n", server_errors
 
@@ -364,9 +388,12 @@ def main() -> int:
             return 1
         time.sleep(11)  # every worker's cached readiness answer from the warm-up has expired
         print(f"locust: {args.users} users (+{args.spawn_rate}/s) for {args.run_time} on {host}", flush=True)
-        cpu_before = cpu_seconds(server.pid)
+        speed_before = speed_check_ms()
+        cpu_before, locust_before = cpu_seconds(server.pid), _children_cpu_seconds()
         exit_code = run_locust(args, host, day, env)
         cpu_used = cpu_seconds(server.pid) - cpu_before
+        locust_used = _children_cpu_seconds() - locust_before  # Locust is the one child ended since
+        speed_after = speed_check_ms()
         emails = emails_owed_and_sent(datetime.now(UTC), wait_seconds=120)
     finally:
         stop(server)
@@ -392,6 +419,8 @@ def main() -> int:
         "load": f"{args.users} simulated users (spawn {args.spawn_rate}/s) for {args.run_time}, "
         f"Locust on the same machine; every booking for {day:%A %Y-%m-%d}",
         "mix": "{} (after booking: {:.0%} reschedule, {:.0%} cancel)".format(args.mix, *MIXES[args.mix]),
+        "machine speed": f"a fixed Python loop took {speed_before:.0f} ms of CPU before the run and "
+        f"{speed_after:.0f} ms after (lower is faster; compare CPU figures at like speeds)",
         "double bookings": str(doubles),
     }
     text, server_errors = report(
@@ -399,6 +428,7 @@ def main() -> int:
         settings=settings,
         cpu_seconds_used=cpu_used,
         emails=emails,
+        locust_cpu_seconds=locust_used,
     )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -109,6 +109,7 @@ def test_the_report_counts_patients_5xx_and_lists_a_not_ready_probe_apart():
         settings={"database": "SQLite", "double bookings": "0"},
         cpu_seconds_used=0.06,
         emails={"owed": 3, "sent": 2, "skipped": 1, "failed": 1, "waited": 120},
+        locust_cpu_seconds=0.03,
     )
     assert server_errors == 1
     assert "| times | 2 | 1.0 | 1 | 90 | 120 | 120 | 120 |" in text
@@ -116,3 +117,4 @@ def test_the_report_counts_patients_5xx_and_lists_a_not_ready_probe_apart():
     assert "emails owed by the end of the run: 3, sent: **2**" in text
     assert '2 answers, 1 of them 503 "not ready"; WorkerRoundTrip: No Celery worker answered' in text
     assert "gunicorn CPU per request: 10.0 ms" in text
+    assert "Locust's own CPU per request: 5.0 ms" in text
