@@ -108,10 +108,11 @@ LOAD_RATE ?= 8
 LOAD_TIME ?= 120s
 LOAD_WORKERS ?= 4
 LOAD_MIX ?= default
+LOAD_APPOINTMENTS ?= 100000
 
 load: install ## Locust against gunicorn + a worker for LOAD_TIME (PostgreSQL if DATABASE_URL); writes var/load-report.md
 	$(PY) -m tests.load.run --users $(LOAD_USERS) --spawn-rate $(LOAD_RATE) --run-time $(LOAD_TIME) \
-	  --workers $(LOAD_WORKERS) --mix $(LOAD_MIX) --out var/load-report.md
+	  --workers $(LOAD_WORKERS) --mix $(LOAD_MIX) --appointments $(LOAD_APPOINTMENTS) --out var/load-report.md
 
 clean: ## Remove .venv, var/ and caches
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

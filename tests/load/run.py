@@ -6,10 +6,12 @@ and write a Markdown report.
 The run gets a database of its own, made new each time and dropped at the end (as `make bench`
 does): on the PostgreSQL server DATABASE_URL names, `<its name>_load`; without DATABASE_URL a
 SQLite file under var/load/. It is migrated and given the demo clinic (`seed_demo`), so every run
-starts from the same empty day. Redis is used when REDIS_URL is set, else the filesystem broker.
-The server runs in production mode (DEBUG off, a secret key of the run's own, static files from
-`collectstatic`'s manifest, staff second factor required) behind one trusted proxy
-(TRUSTED_PROXY_COUNT=1): each simulated user sends what the TLS proxy would add, X-Forwarded-Proto
+starts from the same empty day, and beside it the benchmark clinic's appointments as `make bench`
+builds them (--appointments, 100,000; inactive, so the tables are at a clinic's size while the
+simulated patients book at the demo's two sites). Redis is used when REDIS_URL is set, else the
+filesystem broker. The server runs in production mode (DEBUG off, a secret key of the run's own,
+static files from `collectstatic`'s manifest, staff second factor required) behind one trusted
+proxy (TRUSTED_PROXY_COUNT=1): each simulated user sends what the TLS proxy would add, X-Forwarded-Proto
 https and an X-Forwarded-For address of its own. `seed_demo` (development only) is run with DEBUG
 on, before the server starts; the front desk's simulated users pass the second factor with backup
 codes made for the run.
@@ -189,6 +191,31 @@ def backup_codes_for_the_front_desk() -> list[str]:
     return codes
 
 
+def load_benchmark_clinic(appointments: int) -> None:
+    """product.md's benchmark clinic beside the demo one, as `make bench` builds it (a site, 6
+    podiatrists and `appointments` appointments: the coming 70 days, the rest as history). Its site,
+    podiatrists and type are then made inactive: the tables hold a clinic's years of visits while the
+    simulated patients see and book the demo's two sites only."""
+    if appointments <= 0:
+        return
+    _django()
+    from django.db import connections
+
+    benchmark_clinic(appointments)
+    connections.close_all()
+
+
+def benchmark_clinic(appointments: int) -> None:
+    from booking.models import AppointmentType, Podiatrist, Site
+    from tests.benchmarks import bench_booking
+
+    site, podiatrists, exam, patient = bench_booking._clinic()
+    bench_booking._fill(site, podiatrists, exam, patient, appointments)
+    Site.objects.filter(pk=site.pk).update(is_active=False)
+    Podiatrist.objects.filter(pk__in=[p.pk for p in podiatrists]).update(is_active=False)
+    AppointmentType.objects.filter(pk=exam.pk).update(is_active=False)
+
+
 def emails_owed_and_sent(end: datetime, wait_seconds: float) -> dict[str, int]:
     """The ledger after the run: rows due by `end` (not skipped) against rows sent, once the worker
     has drained them or `wait_seconds` have passed. A row is one email (its key is unique)."""
@@ -332,6 +359,12 @@ def main() -> int:
         help="after booking: default 20%% reschedule, 10%% cancel; heavy 40%% and 40%%",
     )
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument(
+        "--appointments",
+        type=int,
+        default=100_000,
+        help="the benchmark clinic's appointments loaded beside the demo clinic (0: none)",
+    )
     parser.add_argument("--out", default=str(REPO / "var" / "load-report.md"))
     args = parser.parse_args()
 
@@ -353,7 +386,11 @@ def main() -> int:
     os.environ.update(production)
     os.environ.pop("STAFF_2FA_REQUIRED", None)
     vendor = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
-    print(f"load test on {vendor}: a fresh database, migrated, with the demo clinic", flush=True)
+    print(
+        f"load test on {vendor}: a fresh database, migrated, with the demo clinic and the benchmark "
+        f"clinic's {args.appointments:,} appointments",
+        flush=True,
+    )
     fresh_database(database_url)
     development = {**env, "DEBUG": "yes"}  # seed_demo's demo logins are for development only
     for step, step_env in (
@@ -364,6 +401,7 @@ def main() -> int:
     ):
         command = [sys.executable, "manage.py", *step]
         subprocess.run(command, cwd=REPO, env=step_env, check=True, stdout=subprocess.DEVNULL)
+    load_benchmark_clinic(args.appointments)
     env["LOAD_BACKUP_CODES"] = ",".join(backup_codes_for_the_front_desk())
 
     port = free_port()
@@ -418,6 +456,8 @@ def main() -> int:
         "server": f"gunicorn, {args.workers} workers, production mode (DEBUG off), one Celery worker",
         "load": f"{args.users} simulated users (spawn {args.spawn_rate}/s) for {args.run_time}, "
         f"Locust on the same machine; every booking for {day:%A %Y-%m-%d}",
+        "data": f"the demo clinic, and the benchmark clinic's {args.appointments:,} appointments "
+        "beside it (inactive: tables at size, not booked)",
         "mix": "{} (after booking: {:.0%} reschedule, {:.0%} cancel)".format(args.mix, *MIXES[args.mix]),
         "machine speed": f"a fixed Python loop took {speed_before:.0f} ms of CPU before the run and "
         f"{speed_after:.0f} ms after (lower is faster; compare CPU figures at like speeds)",

@@ -13,7 +13,7 @@ from django.urls import resolve
 
 from tests.booking.test_services import NOW, make_clinic
 from tests.load.pages import FIRST_STEP, MANAGE_LINK, PATHS, hidden_value, radio_values
-from tests.load.run import LOCUSTFILE, REPO, report
+from tests.load.run import LOCUSTFILE, REPO, benchmark_clinic, report
 
 # Imported in a process of its own: importing Locust monkey-patches the process with gevent.
 DESCRIBE = """
@@ -91,6 +91,19 @@ def test_the_page_readers_find_sites_types_times_and_the_booking_forms_keys(clie
         questionnaire = client.get(PATHS["questionnaire start"]).content.decode()
         first_step = FIRST_STEP.search(questionnaire)
         assert first_step and resolve(first_step.group(1)).view_name == "intake:step"
+
+
+@pytest.mark.django_db
+def test_the_benchmark_clinic_fills_the_tables_but_patients_see_only_the_demo_sites(client):
+    from booking.models import Appointment
+
+    with time_machine.travel(NOW, tick=False):
+        clinic = make_clinic()
+        benchmark_clinic(300)
+        assert Appointment.objects.exclude(site=clinic["site"]).count() == 300
+        start = client.get(PATHS["booking start"]).content.decode()
+        assert [value for value in radio_values(start, "site") if value.isdigit()] == [str(clinic["site"].pk)]
+        assert "Bench" not in start  # neither its site, its podiatrists nor its exam is offered
 
 
 def test_the_report_counts_patients_5xx_and_lists_a_not_ready_probe_apart():
