@@ -103,9 +103,9 @@ class StripDay:
         )
         if not self.count:
             return mark_safe(f'<li><span class="strip-day is-empty">{face}</span></li>')  # noqa: S308 - escaped
-        current = (" is-selected", ' aria-current="date"') if self.selected else ("", "")
+        selected, current = (" is-selected", ' aria-current="date"') if self.selected else ("", "")
         return mark_safe(  # noqa: S308 - built from escaped values only
-            f'<li><a class="strip-day{current[0]}" href="{escape(self.href)}"{current[1]}>{face}</a></li>'
+            f'<li><a class="strip-day{selected}" href="{escape(self.href)}"{current}>{face}</a></li>'
         )
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.template import engines
 from django.urls import reverse
 
 from booking import picker
@@ -98,8 +99,6 @@ _STRIP_LOOP = (
 
 @pytest.mark.parametrize("href", ["/book/times/?site=any&type=3&day=2027-03-10", "/x?a=\"<b>&c='d'"])
 def test_strip_items_read_as_the_template_loop_wrote_them_every_value_escaped(href):
-    from django.template import engines
-
     days = [
         picker.StripDay(day=date(2027, 3, 8 + n), weekday="Mon", short_date="Mar 8", count=count,
                         selected=selected, href=f"{href}{n}")

@@ -123,22 +123,19 @@ def pages() -> dict[str, Callable[[], Callable[[], object]]]:
             "date_of_birth": "",
         }
 
-    def booked(client: Client) -> str:
-        """Books through the form; the confirmation page's address."""
-        answer = client.post(PATHS["details"], booking_form(client))
+    def send(client: Client, form: dict[str, str]) -> str:
+        """Books with the form; the confirmation page's address."""
+        answer = client.post(PATHS["details"], form)
         assert answer.status_code == 302, answer.status_code
         return answer["Location"]
+
+    def booked(client: Client) -> str:
+        return send(client, booking_form(client))
 
     def book() -> Callable[[], object]:
         client = _client()
         form = booking_form(client)
-
-        def post() -> object:
-            answer = client.post(PATHS["details"], form)
-            assert answer.status_code == 302, answer.status_code
-            return answer
-
-        return post
+        return lambda: send(client, form)
 
     def done() -> Callable[[], object]:
         client = _client()

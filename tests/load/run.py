@@ -193,9 +193,9 @@ def backup_codes_for_the_front_desk() -> list[str]:
 
 def load_benchmark_clinic(appointments: int) -> None:
     """product.md's benchmark clinic beside the demo one, as `make bench` builds it (a site, 6
-    podiatrists and `appointments` appointments: the coming 70 days, the rest as history). Its site,
-    podiatrists and type are then made inactive: the tables hold a clinic's years of visits while the
-    simulated patients see and book the demo's two sites only."""
+    podiatrists and `appointments` appointments: 70 days from 2027-03-01, the rest on the weekdays
+    before). Its site, podiatrists and type are then made inactive: the tables hold a clinic's years
+    of visits while the simulated patients see and book the demo's two sites only."""
     if appointments <= 0:
         return
     _django()
