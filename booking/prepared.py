@@ -19,6 +19,7 @@ must follow from the lists' lengths and which values are None, never from the va
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -136,11 +137,14 @@ class PreparedRead:
     def instances(self, *, using: str = "default", **values: Values) -> list[Any]:
         """For a read of whole rows (`Model.objects.filter(...)`, no select_related or annotations):
         the model instances, as iterating the queryset would give them."""
+        compiled = self._whole_rows(using, values)
+        return _instances(using, compiled, self._run(using, compiled, values))
+
+    def _whole_rows(self, using: str, values: dict[str, Values]) -> _Compiled:
         compiled = self._prepared(using, values)
         if compiled.model is None:
             raise TypeError("instances() reads whole rows of one model: use rows() for values_list")
-        from_db = compiled.model.from_db
-        return [from_db(using, compiled.attnames, row) for row in self._run(using, compiled, values)]
+        return compiled
 
     def rows(self, *, using: str = "default", **values: Values) -> list[tuple[Any, ...]]:
         return self._run(using, self._prepared(using, values), values)
@@ -198,3 +202,39 @@ class PreparedRead:
             model = info["model"]
             attnames = tuple(column.target.attname for column in columns)
         return _Compiled(sql=sql, params=tuple(params), converters=converters, model=model, attnames=attnames)
+
+
+def _instances(using: str, compiled: _Compiled, rows: list[tuple[Any, ...]]) -> list[Any]:
+    from_db = compiled.model.from_db
+    return [from_db(using, compiled.attnames, row) for row in rows]
+
+
+class KeptRead:
+    """A short list staff rarely change (the active sites, types, podiatrists), read whole and kept
+    in this process for `seconds`: nearly every patient page shows one of them, and reading it cost
+    more CPU than the page's own work on the home page. Only the rows are kept; each call builds
+    its own model instances, so nothing one request sets on an instance reaches another.
+
+    A change made through the ORM (admin, shell, seed_demo) empties it at once in the process that
+    made it, and again when that change commits (`forget`, called by booking.apps); other processes
+    see the change within `seconds`, as `QuerySet.update()` (which sends no signal) does everywhere.
+    """
+
+    def __init__(self, read: PreparedRead, *, seconds: Callable[[], float]) -> None:
+        self._read = read
+        self._seconds = seconds  # read on each refresh, so a test's override_settings applies
+        self._kept: dict[str, tuple[float, _Compiled, list[tuple[Any, ...]]]] = {}
+
+    def instances(self, *, using: str = "default") -> list[Any]:
+        now = time.monotonic()
+        kept = self._kept.get(using)
+        if kept is None or kept[0] <= now:
+            compiled = self._read._whole_rows(using, {})
+            rows = self._read._run(using, compiled, {})
+            kept = (now + self._seconds(), compiled, rows)
+            if kept[0] > now:
+                self._kept[using] = kept
+        return _instances(using, kept[1], kept[2])
+
+    def forget(self) -> None:
+        self._kept.clear()

@@ -13,6 +13,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     DateField,
@@ -47,7 +48,7 @@ from booking.models import (
     TimeOff,
     WeeklyShift,
 )
-from booking.prepared import PreparedRead
+from booking.prepared import KeptRead, PreparedRead
 
 CLINIC_ZONE = ZoneInfo(settings.CLINIC_TIME_ZONE)
 
@@ -317,10 +318,36 @@ def appointments_for_day(
     return appointments
 
 
-# The lists every booking page shows, read whole: compiled once per process (booking.prepared).
-_ACTIVE_SITES = PreparedRead(lambda: Site.objects.filter(is_active=True).order_by("name"))
-_ACTIVE_TYPES = PreparedRead(lambda: AppointmentType.objects.filter(is_active=True).order_by("name"))
-_ACTIVE_PODIATRISTS = PreparedRead(lambda: Podiatrist.objects.filter(is_active=True).order_by("name"))
+def _kept_seconds() -> float:
+    return float(settings.REFERENCE_DATA_SECONDS)
+
+
+# The lists every booking page shows (the footer shows the sites on every patient page), read
+# whole: compiled once per process and kept for REFERENCE_DATA_SECONDS (booking.prepared.KeptRead).
+_ACTIVE_SITES = KeptRead(
+    PreparedRead(lambda: Site.objects.filter(is_active=True).order_by("name")), seconds=_kept_seconds
+)
+_ACTIVE_TYPES = KeptRead(
+    PreparedRead(lambda: AppointmentType.objects.filter(is_active=True).order_by("name")),
+    seconds=_kept_seconds,
+)
+_ACTIVE_PODIATRISTS = KeptRead(
+    PreparedRead(lambda: Podiatrist.objects.filter(is_active=True).order_by("name")), seconds=_kept_seconds
+)
+KEPT_READS = (_ACTIVE_SITES, _ACTIVE_TYPES, _ACTIVE_PODIATRISTS)
+KEPT_MODELS = (Site, AppointmentType, Podiatrist)
+
+
+def forget_kept_reads(**_: Any) -> None:
+    """Empty the kept lists now and when the change that called this commits (a receiver of
+    post_save and post_delete of KEPT_MODELS, booking.apps)."""
+    _forget_all()
+    transaction.on_commit(_forget_all)
+
+
+def _forget_all() -> None:
+    for kept in KEPT_READS:
+        kept.forget()
 
 
 def active_sites(request: HttpRequest | None = None) -> list[Site]:

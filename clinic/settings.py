@@ -368,6 +368,10 @@ FAILURE_DIGEST_TO = env.list("FAILURE_DIGEST_TO", default=["frontdesk@clinic.exa
 # --- The clinic -----------------------------------------------------------------------------
 CLINIC_NAME = env.str("CLINIC_NAME", default="Heel Pain Clinic")
 CLINIC_TIME_ZONE = "America/Detroit"
+# How long a web process keeps the lists of active sites, appointment types and podiatrists before
+# reading them again (booking.prepared.KeptRead); a change in the admin shows at once in the
+# process that made it and within this many seconds in the others. 0 reads them on every call.
+REFERENCE_DATA_SECONDS = env.float("REFERENCE_DATA_SECONDS", default=10)
 # The sites' phone numbers for the page shown while the database is unreachable (it cannot read
 # them from the database): "Name: number" items, separated by ";".
 CLINIC_PHONES = [

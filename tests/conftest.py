@@ -127,6 +127,16 @@ def _fresh_rate_limits(request, django_db_blocker):
             caches["ratelimit"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_kept_reads():
+    """Each test reads the active sites, types and podiatrists it made, not a list an earlier
+    test's rolled-back rows left in this process (booking.prepared.KeptRead)."""
+    from booking import selectors
+
+    for kept in selectors.KEPT_READS:
+        kept.forget()
+
+
 @pytest.fixture
 def no_running_event_loop(request):
     """Call an async view through Django's sync test client after a browser test.
