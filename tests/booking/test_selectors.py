@@ -8,8 +8,8 @@ import pytest
 import time_machine
 
 from booking import services
-from booking.models import Appointment
-from booking.selectors import appointments_for_day, days_for_business_days, search_slots
+from booking.models import Appointment, TimeOff
+from booking.selectors import appointments_for_day, days_for_business_days, search_slots, slot_query
 from tests.booking.personas import front_desk_user
 from tests.booking.test_services import NOW, make_clinic
 from tests.factories.booking import PatientFactory, local
@@ -59,6 +59,41 @@ def test_it_offers_no_slot_overlapping_an_appointment():
             sites=[clinic["site"]], type=clinic["exam"], start_date=dt.date(2027, 3, 9), days=1
         )
     assert slots[0].start == local(2027, 3, 9, 8, 20)
+
+
+def test_the_busy_times_are_the_stored_times_to_the_microsecond_across_a_dst_change():
+    """The busy read counts each start from 1970 (an interval, not a timestamptz): the core gets
+    the appointments' and the time off's own instants back, aware, in UTC."""
+    with time_machine.travel(NOW, tick=False):
+        clinic = make_clinic()
+        patient = PatientFactory()
+        # Saturday 2027-03-13 before the spring change, and Monday after it; odd seconds and microseconds.
+        starts = [
+            local(2027, 3, 13, 23, 59) + dt.timedelta(seconds=7, microseconds=123457),
+            local(2027, 3, 15, 9),
+        ]
+        for start in starts:
+            Appointment.objects.create(
+                patient=patient,
+                site=clinic["site"],
+                podiatrist=clinic["podiatrist"],
+                type=clinic["exam"],
+                start=start,
+                end=start + dt.timedelta(minutes=20),
+                blocked_until=start + dt.timedelta(minutes=25),
+            )
+        off = TimeOff.objects.create(
+            podiatrist=clinic["podiatrist"], start=local(2027, 3, 14, 1, 30), end=local(2027, 3, 14, 4, 15)
+        )
+        window = (local(2027, 3, 13, 0), local(2027, 3, 16, 0))
+        query = slot_query(
+            sites=[clinic["site"]], type=clinic["exam"], window_start=window[0], window_end=window[1]
+        )
+    got = sorted((b.start, b.end, b.site_id) for b in query.busy)
+    assert got == sorted(
+        [(s, s + dt.timedelta(minutes=25), clinic["site"].pk) for s in starts] + [(off.start, off.end, None)]
+    )
+    assert all(b.start.utcoffset() == dt.timedelta(0) for b in query.busy)
 
 
 def test_appointments_for_day_is_one_prepared_query(django_assert_num_queries):
