@@ -77,18 +77,17 @@ def choice_inputs(field: BoundField) -> SafeString:
     auto_id = conditional_escape(field.auto_id)
     invalid = " is-invalid" if field.errors else ""
     name = conditional_escape(field.html_name)
-    options = list(field.subwidgets)
+    options = choice_options(field)
     parts = []
-    for option in options:
-        data = option.data
+    for number, (input_type, value, label, attrs) in enumerate(options, start=1):
         parts.append(
             '<div class="form-check">'
-            f'<input type="{conditional_escape(data["type"])}" class="form-check-input{invalid}" '
-            f'name="{name}" value="{conditional_escape(data["value"])}"{flatatt(data["attrs"])}>'
-            f'<label for="{conditional_escape(option.id_for_label)}" class="form-check-label">'
-            f"{conditional_escape(option.choice_label)}</label>"
+            f'<input type="{conditional_escape(input_type)}" class="form-check-input{invalid}" '
+            f'name="{name}" value="{conditional_escape(value)}"{flatatt(attrs)}>'
+            f'<label for="{conditional_escape(attrs.get("id"))}" class="form-check-label">'
+            f"{conditional_escape(label)}</label>"
         )
-        if field.errors and option is options[-1]:
+        if field.errors and number == len(options):
             errors = "".join(
                 f'<p id="error_{n}_{auto_id}"><strong>{conditional_escape(error)}</strong></p>'
                 for n, error in enumerate(field.errors, start=1)
@@ -96,3 +95,36 @@ def choice_inputs(field: BoundField) -> SafeString:
             parts.append(f'<div id="{auto_id}_error" class="invalid-feedback">{errors}</div>')
         parts.append("</div>")
     return mark_safe("".join(parts))  # noqa: S308 - built from escaped values only
+
+
+Option = tuple[str, Any, Any, dict[str, Any]]  # input type, value, label, the input's attributes
+
+
+def choice_options(field: BoundField) -> list[Option]:
+    """The options of a radio or checkbox list, as Django's `field.subwidgets` gives them (the
+    same ids, attributes and ticks), read from the widget's choices without building a widget
+    context per option: that was two thirds of the questionnaire's first step's rendering.
+    Grouped choices and other widgets go through `subwidgets` itself."""
+    widget = field.field.widget
+    choices = list(widget.choices)
+    if type(widget) not in (RadioSelect, CheckboxSelectMultiple) or any(
+        isinstance(label, list | tuple) for _, label in choices
+    ):
+        return [(o.data["type"], o.data["value"], o.choice_label, o.data["attrs"]) for o in field.subwidgets]
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = widget.build_attrs(widget.attrs, field.build_widget_attrs({"id": id_} if id_ else {}))
+    chosen = widget.format_value(field.value())
+    multiple = widget.allow_multiple_selected
+    options: list[Option] = []
+    ticked = False
+    for index, (value, label) in enumerate(choices):
+        value = "" if value is None else value
+        option_attrs = dict(attrs)
+        selected = (multiple or not ticked) and str(value) in chosen
+        ticked = ticked or selected
+        if selected:
+            option_attrs.update(widget.checked_attribute)
+        if "id" in option_attrs:
+            option_attrs["id"] = widget.id_for_label(option_attrs["id"], str(index))
+        options.append((widget.input_type, value, label, option_attrs))
+    return options

@@ -1,9 +1,17 @@
-"""intake_tags.choice_inputs: a question's options as the template loop wrote them, escaped."""
+"""intake_tags.choice_inputs: a question's options as the template loop wrote them, escaped, read
+as Django's subwidgets give them."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.http import QueryDict
 from django.template import engines
+
+from intake.forms import StepForm
+from intake.steps import STEPS
+from intake.templatetags.intake_tags import choice_options
 
 TEMPLATE = engines["django"].from_string("{% load intake_tags %}{{ form.answer|choice_inputs }}")
 
@@ -52,3 +60,74 @@ def test_checkboxes_keep_what_was_ticked():
     assert html.count('type="checkbox"') == 3
     assert html.count("checked") == 2
     assert 'value="b" id="id_answer_1">' in html
+
+
+def _from_subwidgets(field):
+    """The options as Django's own `field.subwidgets` gives them (what choice_inputs read before)."""
+    return [(o.data["type"], o.data["value"], o.choice_label, o.data["attrs"]) for o in field.subwidgets]
+
+
+def _answer_sets():
+    """Prior answers in which every follow-up of every step shows (each item's probe values), and none."""
+    answers = {}
+    for step in STEPS:
+        for item in step.items:
+            if item.kind in {"YN", "YNU"}:
+                answers[item.id] = "yes"
+            elif item.kind == "SC":
+                answers[item.id] = item.choices[-1].code
+            elif item.kind == "MC":
+                answers[item.id] = [choice.code for choice in item.choices[:2]]
+    return [{}, answers]
+
+
+def test_the_options_of_every_question_of_every_step_are_the_ones_django_builds():
+    """Every radio and checkbox list of the questionnaire, unanswered, answered, sent back with
+    answers and sent back empty (errors): the same types, values, labels, ids, ticks and attributes."""
+    compared = 0
+    for answers in _answer_sets():
+        for step in STEPS:
+            posted = {
+                key: value
+                for key, value in answers.items()
+                if key in step.item_ids and isinstance(value, str | list)
+            }
+            forms_ = [
+                StepForm(step=step, prior_answers=answers),
+                StepForm(initial=answers, step=step, prior_answers=answers),
+                StepForm(QueryDict(urlencode(posted, doseq=True)), step=step, prior_answers=answers),
+                StepForm(QueryDict(""), step=step, prior_answers=answers),
+            ]
+            for form in forms_:
+                form.is_bound and form.is_valid()
+                for field in form:
+                    if isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                        assert choice_options(field) == _from_subwidgets(field), (step.slug, field.name)
+                        compared += 1
+    assert compared > 100
+    ticked = [
+        option
+        for field in StepForm(initial=_answer_sets()[1], step=STEPS[0], prior_answers={})
+        for option in choice_options(field)
+        if "checked" in option[3]
+    ]
+    assert ticked, "an answered step ticks its answers"
+
+
+def test_an_option_with_no_value_and_a_widget_id_are_kept_as_django_keeps_them():
+    class Odd(forms.Form):
+        answer = forms.ChoiceField(
+            choices=[(None, "Nothing"), (1, "One"), ("1", "One again")],
+            widget=forms.RadioSelect(attrs={"id": "chosen", "data-x": "<y>"}),
+            required=False,
+        )
+        grouped = forms.ChoiceField(
+            choices=[("Group", [("a", "A"), ("b", "B")]), ("c", "C")], widget=forms.RadioSelect
+        )
+
+    for form in (Odd(), Odd({"answer": "1", "grouped": "b"}), Odd(initial={"answer": 1})):
+        for field in form:
+            assert choice_options(field) == _from_subwidgets(field), field.name
+    assert 'name="answer" value="1" data-x="&lt;y&gt;" id="chosen_1" checked>' in TEMPLATE.render(
+        {"form": Odd({"answer": "1"})}
+    )
