@@ -10,7 +10,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 
 from django.utils import timezone
@@ -22,6 +22,15 @@ from booking.forms import SlotChoice
 STRIP_DAYS = 7
 NOON = time(12)
 
+# The names strftime's %A, %a, %B and %b give in the C locale the portal runs in, looked up
+# instead: strftime cost 7 us a call, and a day's hundred times named their day and minute with
+# three calls each (tests/booking/test_time_picker.py checks these against strftime).
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 
 def spoken_time(moment: datetime) -> str:
     """'9:30 AM' in the clinic's zone, without a leading zero."""
@@ -31,12 +40,16 @@ def spoken_time(moment: datetime) -> str:
 def spoken_day(moment: datetime | date) -> str:
     """'Tuesday, March 10' in the clinic's zone."""
     day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
-    return f"{day:%A}, {day:%B} {day.day}"
+    return _day_words(day)
+
+
+def _day_words(day: date) -> str:
+    return f"{WEEKDAYS[day.weekday()]}, {MONTHS[day.month - 1]} {day.day}"
 
 
 def long_date(day: date) -> str:
     """'May 12, 1960': how a patient reads a date on every page and in every email."""
-    return f"{day:%B} {day.day}, {day.year}"
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 @dataclass(frozen=True)
@@ -162,9 +175,9 @@ def _local_day(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def _clock(local: datetime) -> str:
+def _clock(local: datetime | time) -> str:
     hour = local.hour % 12 or 12
-    return f"{hour}:{local:%M} {'AM' if local.hour < 12 else 'PM'}"
+    return f"{hour}:{local.minute:02d} {'AM' if local.hour < 12 else 'PM'}"
 
 
 def _times(
@@ -177,11 +190,15 @@ def _times(
 ) -> list[PickerTime]:
     times = []
     zone = timezone.get_current_timezone()  # once: each lookup goes through asgiref's Local
+    day_words: dict[date, str] = {}  # a day's times share its name
     for index, (slot, choice) in enumerate(pairs, start=1):
         local = slot.start.astimezone(zone)
         site = site_names.get(slot.site_id, "")
         clock = _clock(local)
-        words = [f"{local:%A}, {local:%B} {local.day}", clock, site]
+        day = local.date()
+        if day not in day_words:
+            day_words[day] = _day_words(day)
+        words = [day_words[day], clock, site]
         if who:
             words.append(who)
         times.append(
@@ -203,9 +220,11 @@ def day_groups(
     """One day's times as Morning and Afternoon (empty halves left out)."""
     if not pairs:
         return []
+    # In UTC, as the slots' starts are: comparing two datetimes of one zone skips the offset
+    # lookups that made comparing across zones most of this function's time.
     noon = datetime.combine(
         timezone.localtime(pairs[0][0].start).date(), NOON, tzinfo=timezone.get_current_timezone()
-    )
+    ).astimezone(UTC)
     morning = [p for p in pairs if p[0].start < noon]
     afternoon = [p for p in pairs if p[0].start >= noon]
     groups = []
@@ -261,7 +280,8 @@ def build(
     zone = timezone.get_current_timezone()
     strip_days = [first_day + timedelta(days=n) for n in range(days)]
     midnights = [
-        datetime.combine(d, time(0), tzinfo=zone) for d in [*strip_days, first_day + timedelta(days)]
+        datetime.combine(d, time(0), tzinfo=zone).astimezone(UTC)
+        for d in [*strip_days, first_day + timedelta(days)]
     ]
     per_day: dict[date, list[Slot]] = {}
     counts: dict[date, int] = {}
@@ -273,8 +293,8 @@ def build(
     strip = [
         StripDay(
             day=d,
-            weekday=f"{d:%a}",
-            short_date=f"{d:%b} {d.day}",
+            weekday=WEEKDAYS[d.weekday()][:3],
+            short_date=f"{MONTHS[d.month - 1][:3]} {d.day}",
             count=counts[d],
             selected=d == shown,
             href=href_for(d),

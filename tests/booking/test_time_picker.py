@@ -4,7 +4,8 @@ the site on each time at either site, position-based ids, the horizon, and the u
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from datetime import time as dt_time
 
 import pytest
 import time_machine
@@ -214,3 +215,19 @@ def test_the_details_page_names_the_chosen_site_from_the_sites_the_footer_lists(
     clinic["site"].save()
     page = client.get(reverse("booking:details"), query).content.decode()
     assert f", {clinic['site'].name} (Michigan time)</p>" in page
+
+
+def test_day_and_clock_words_are_what_strftime_gives_every_day_and_minute():
+    """The picker names days and times from tables, not strftime: the same words for every day of
+    a leap year and a common one, and every minute of a day."""
+    day = date(2027, 1, 1)
+    while day < date(2029, 1, 1):
+        assert picker.spoken_day(day) == f"{day:%A}, {day:%B} {day.day}"
+        assert picker.long_date(day) == f"{day:%B} {day.day}, {day.year}"
+        strip = picker.build([], first_day=day, days=1, wanted=day, href_for=str, site_names={},
+                             show_site=False, first_available_only=True).strip[0]  # fmt: skip
+        assert (strip.weekday, strip.short_date) == (f"{day:%a}", f"{day:%b} {day.day}")
+        day += timedelta(days=1)
+    for minute in range(24 * 60):
+        moment = dt_time(minute // 60, minute % 60)
+        assert picker._clock(moment) == f"{int(f'{moment:%I}')}:{moment:%M} {moment:%p}"
