@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pytest
 from django import forms
+from django.forms.utils import flatatt
 from django.http import QueryDict
 from django.template import engines
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from intake.forms import StepForm
 from intake.steps import STEPS
-from intake.templatetags.intake_tags import choice_options
+from intake.templatetags.intake_tags import _escape, attributes, choice_options
 
 TEMPLATE = engines["django"].from_string("{% load intake_tags %}{{ form.answer|choice_inputs }}")
 
@@ -131,3 +136,31 @@ def test_an_option_with_no_value_and_a_widget_id_are_kept_as_django_keeps_them()
     assert 'name="answer" value="1" data-x="&lt;y&gt;" id="chosen_1" checked>' in TEMPLATE.render(
         {"form": Odd({"answer": "1"})}
     )
+
+
+@pytest.mark.parametrize(
+    "attrs",
+    [
+        {},
+        {"id": "id_a_0", "required": True, "checked": True, "aria-invalid": "true"},
+        {"z": 1, "a": 0, "off": False, "none": None, "on": True, "b": "x"},
+        {"data-x": '"><script>&', "title": mark_safe("<b>kept</b>"), "lazy": gettext_lazy("Yes")},
+    ],
+)
+def test_attributes_are_written_as_flatatt_writes_them(attrs):
+    assert attributes(attrs) == flatatt(attrs)
+
+
+def test_every_options_attributes_are_written_as_flatatt_writes_them():
+    for answers in _answer_sets():
+        for step in STEPS:
+            for field in StepForm(initial=answers, step=step, prior_answers=answers):
+                for *_, attrs in choice_options(field) if hasattr(field.field.widget, "choices") else ():
+                    assert attributes(attrs) == flatatt(attrs)
+
+
+@pytest.mark.parametrize(
+    "value", ["\"><script>&'", mark_safe("<b>kept</b>"), gettext_lazy("Yes"), 7, None, "plain"]
+)
+def test_values_are_escaped_as_conditional_escape_escapes_them(value):
+    assert _escape(value) == conditional_escape(value)
