@@ -254,7 +254,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "clinic.storage.KeptURLStaticFilesStorage"  # whitenoise's, addresses kept (clinic/storage.py)
     },
 }
 
