@@ -116,6 +116,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.clinic",
             ],
+            # {% url %}: a name with no arguments reversed once per process (clinic/templatetags/kept_urls.py)
+            "builtins": ["clinic.templatetags.kept_urls"],
         },
     },
 ]
