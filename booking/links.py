@@ -16,8 +16,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import Appointment
+from booking.prepared import PreparedRead
 
 _SALT = "booking.manage-link"
+# Every manage, reschedule, cancel and calendar request reads its appointment this way: compiled
+# once per process (booking.prepared), as building it with the ORM cost more than the page's rest.
+_BY_PK = PreparedRead(
+    lambda pk: (
+        Appointment.objects.select_related("site", "podiatrist", "type", "patient")
+        .filter(pk=pk)
+        .order_by("pk")[:1]
+    )
+)
 # After the visit the link still says "this appointment is in the past" for a while, then expires.
 VALID_AFTER_VISIT = timedelta(days=30)
 
@@ -45,9 +55,9 @@ def appointment_for_token(token: str, *, now: datetime | None = None) -> Appoint
         pk, key = signing.loads(token, salt=_SALT)
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    appointment = (
-        Appointment.objects.select_related("site", "podiatrist", "type", "patient").filter(pk=pk).first()
-    )
+    if not isinstance(pk, int) or isinstance(pk, bool):
+        return None
+    appointment = next(iter(_BY_PK.instances(pk=pk)), None)
     if appointment is None or appointment.manage_key != key:
         return None
     if appointment.end + VALID_AFTER_VISIT < (now or timezone.now()):

@@ -38,6 +38,7 @@ from django.db.models import (
     IntegerField,
     QuerySet,
 )
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in the stubs
 
 Value = int | bool | str | date | datetime | None
 Values = Value | Sequence[Value]
@@ -123,6 +124,8 @@ class _Compiled:
     empty: bool = False  # the lists' lengths alone make the answer empty (an empty IN)
     model: Any = None  # for a read of whole rows (not values_list): the model and its columns
     attnames: tuple[str, ...] = ()
+    fields_end: int = 0  # the model's columns are row[:fields_end]; select_related's follow
+    populators: tuple[Any, ...] = ()  # Django's RelatedPopulators for select_related
 
 
 class PreparedRead:
@@ -135,8 +138,8 @@ class PreparedRead:
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
 
     def instances(self, *, using: str = "default", **values: Values) -> list[Any]:
-        """For a read of whole rows (`Model.objects.filter(...)`, no select_related or annotations):
-        the model instances, as iterating the queryset would give them."""
+        """For a read of whole rows (`Model.objects.filter(...)`, with or without select_related, no
+        annotations): the model instances, as iterating the queryset would give them."""
         compiled = self._whole_rows(using, values)
         return _instances(using, compiled, self._run(using, compiled, values))
 
@@ -196,17 +199,38 @@ class PreparedRead:
             (position, tuple(found), expression)
             for position, (found, expression) in compiler.get_converters(columns).items()
         )
-        model, attnames = None, ()
+        model, attnames, end, populators = None, (), 0, ()
         info = compiler.klass_info
-        if info and not info.get("related_klass_infos") and not compiler.annotation_col_map:
+        if info and not compiler.annotation_col_map:
+            # Whole rows, the model's own columns first, then those select_related adds, which
+            # Django's own populators (as ModelIterable uses) turn into the related instances.
             model = info["model"]
-            attnames = tuple(column.target.attname for column in columns)
-        return _Compiled(sql=sql, params=tuple(params), converters=converters, model=model, attnames=attnames)
+            fields = info["select_fields"]
+            end = fields[-1] + 1
+            attnames = tuple(selected[0].target.attname for selected in compiler.select[fields[0] : end])
+            populators = tuple(get_related_populators(info, compiler.select, using))
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            converters=converters,
+            model=model,
+            attnames=attnames,
+            fields_end=end,
+            populators=populators,
+        )
 
 
 def _instances(using: str, compiled: _Compiled, rows: list[tuple[Any, ...]]) -> list[Any]:
-    from_db = compiled.model.from_db
-    return [from_db(using, compiled.attnames, row) for row in rows]
+    from_db, attnames, end = compiled.model.from_db, compiled.attnames, compiled.fields_end
+    if not compiled.populators:
+        return [from_db(using, attnames, row[:end] if len(row) > end else row) for row in rows]
+    found = []
+    for row in rows:
+        instance = from_db(using, attnames, row[:end])
+        for populator in compiled.populators:
+            populator.populate(row, instance)
+        found.append(instance)
+    return found
 
 
 class KeptRead:

@@ -27,6 +27,7 @@ from booking import selectors as booking_selectors
 from booking import services as booking
 from booking.availability import Slot, first_available
 from booking.models import Appointment, AppointmentType, Patient, Podiatrist, Site
+from booking.prepared import PreparedRead
 from intake.triage import Urgency
 from waitlist import matching, notices, selectors
 from waitlist.links import offer_for_token
@@ -120,11 +121,17 @@ def _wish(
 
 def waiting_entry_for(appointment: Appointment) -> WaitlistEntry | None:
     """The patient's waiting entry for an earlier time than this booking, if any."""
-    return (
-        WaitlistEntry.objects.filter(appointment=appointment, status=Status.WAITING)
+    return next(iter(_WAITING_FOR.instances(appointment_id=appointment.pk)), None)
+
+
+# Read on every manage page (its "I'd take an earlier time" box): compiled once per process.
+_WAITING_FOR = PreparedRead(
+    lambda appointment_id: (
+        WaitlistEntry.objects.filter(appointment_id=appointment_id, status=Status.WAITING)
         .select_related("site")
-        .first()
+        .order_by("pk")[:1]
     )
+)
 
 
 def join_from_booking(

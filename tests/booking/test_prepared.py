@@ -98,3 +98,46 @@ def test_an_empty_list_answers_nothing_and_the_search_still_takes_three_queries(
 def test_it_refuses_a_value_it_cannot_place():
     with pytest.raises(TypeError, match="not float"):
         PreparedRead(selectors._shifts).rows(site_ids=[1.5])
+
+
+def test_a_read_with_select_related_gives_the_instances_and_their_related_ones_as_the_orm_does(clinic):
+    read = PreparedRead(
+        lambda podiatrist_id: (
+            Appointment.objects.select_related("site", "podiatrist", "type", "patient", "intake")
+            .filter(podiatrist_id=podiatrist_id)
+            .order_by("start")
+        )
+    )
+    queryset = (
+        Appointment.objects.select_related("site", "podiatrist", "type", "patient", "intake")
+        .filter(podiatrist_id=clinic["podiatrist"].pk)
+        .order_by("start")
+    )
+    prepared, orm = read.instances(podiatrist_id=clinic["podiatrist"].pk), list(queryset)
+    assert len(prepared) == len(orm) == 4
+
+    def seen(appointment):
+        return (
+            {f.attname: getattr(appointment, f.attname) for f in Appointment._meta.concrete_fields},
+            appointment.site.name,
+            appointment.podiatrist.name,
+            appointment.type.duration,
+            appointment.patient.email,
+            appointment.intake,  # none booked with one: the outer join's nulls give None
+        )
+
+    assert [seen(a) for a in prepared] == [seen(a) for a in orm]
+
+
+def test_a_read_with_select_related_reads_its_related_rows_in_its_one_query(
+    clinic, django_assert_num_queries
+):
+    read = PreparedRead(
+        lambda pk: Appointment.objects.select_related("site", "type").filter(pk=pk).order_by("pk")[:1]
+    )
+    first = Appointment.objects.select_related("site", "type").order_by("pk").first()
+    read.instances(pk=first.pk)  # compiled
+    with django_assert_num_queries(1):
+        [found] = read.instances(pk=first.pk)
+        assert (found.site.name, found.type.name) == (first.site.name, first.type.name)
+    assert read.instances(pk=-1) == []
