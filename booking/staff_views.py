@@ -30,6 +30,7 @@ from booking import services
 from booking.callers import Caller, find_callers
 from booking.day_plan import day_columns, to_call
 from booking.models import Appointment, Patient, Podiatrist, Site, WeeklyShift
+from booking.picker import spoken_time
 from booking.selectors import appointments_for_day, intake_by_id, search_slots
 from booking.staff_forms import (
     CallerSearchForm,
@@ -198,6 +199,66 @@ def actions_for(appointment: Appointment, *, now: datetime, user: Any = None) ->
     ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class DayLine:
+    """One line of a day view column, with what its template would otherwise work out per use:
+    the times in words and the appointment's addresses (a day lists dozens, each named 3-6 times)."""
+
+    entry: Any
+    actions: list[Action]
+    start: str  # "9:30 AM", Michigan time
+    end: str
+    change_url: str = ""
+    status_url: str = ""
+    move_url: str = ""
+
+
+# Stands for an appointment's id while its addresses are reversed once per process (_address).
+_ID = 987654321
+
+
+def _address(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]), from one reversal per name (admin addresses take the id as one
+    path segment); tests/booking/test_admin_day_view.py checks it against reverse."""
+    pattern = _addresses.get(name)
+    if pattern is None:
+        pattern = _addresses[name] = reverse(name, args=[_ID]).replace(str(_ID), "{}", 1)
+    return pattern.format(pk)
+
+
+_addresses: dict[str, str] = {}
+
+
+class DayLines:
+    """Builds DayLines, each time's words worked out once per page."""
+
+    def __init__(self, user: Any, now: datetime) -> None:
+        self.user, self.now = user, now
+        self._words: dict[datetime, str] = {}
+
+    def _clock(self, moment: datetime) -> str:
+        words = self._words.get(moment)
+        if words is None:
+            words = self._words[moment] = spoken_time(moment)
+        return words
+
+    def line(self, entry: Any) -> DayLine:
+        appointment = entry.appointment
+        if appointment is None:
+            return DayLine(
+                entry=entry, actions=[], start=self._clock(entry.start), end=self._clock(entry.end)
+            )
+        return DayLine(
+            entry=entry,
+            actions=actions_for(appointment, now=self.now, user=self.user),
+            start=self._clock(appointment.start),
+            end=self._clock(appointment.end),
+            change_url=_address("admin:booking_appointment_change", appointment.pk),
+            status_url=_address("admin:booking_appointment_status", appointment.pk),
+            move_url=_address("admin:booking_appointment_move", appointment.pk),
+        )
+
+
 def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     """One site, one day: a column per podiatrist with appointments and held urgent slots, actions,
     and the next day's patients without email to call."""
@@ -208,16 +269,8 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     day = clamp_staff_day(parse_day(request.GET.get("date")))
     now = timezone.now()
     columns = day_columns(site=site, day=day, now=now) if site is not None else []
-    rows = [
-        (
-            column,
-            [
-                (e, actions_for(e.appointment, now=now, user=request.user) if e.appointment else [])
-                for e in column.entries
-            ],
-        )
-        for column in columns
-    ]
+    lines = DayLines(request.user, now)
+    rows = [(column, [lines.line(e) for e in column.entries]) for column in columns]
     context = _admin_context(
         request,
         model_admin,
@@ -228,6 +281,7 @@ def day_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
         previous_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
         columns=rows,
+        here=request.get_full_path(),
         to_call=list(to_call(site=site, day=day + timedelta(days=1))) if site is not None else [],
         can_change=model_admin.has_change_permission(request),
         can_manage=services.may_manage(acting_user(request)),

@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from booking import staff_views
 from booking.models import Appointment
 from tests.booking.personas import (
     DAY,
+    NOW,
     appointments,
     podiatrist_user,
 )
@@ -53,7 +55,10 @@ def test_it_lists_each_podiatrists_appointments_in_order_in_local_time(client, f
     assert response.status_code == 200
     columns = response.context["columns"]
     assert [c.podiatrist for c, _ in columns] == [clinic.sole, clinic.heel]
-    assert [e.appointment.patient.name for e, _ in columns[0][1]] == ["Early Patient", "Later Patient"]
+    assert [line.entry.appointment.patient.name for line in columns[0][1]] == [
+        "Early Patient",
+        "Later Patient",
+    ]
     html = response.content.decode()
     assert "9:00 AM" in html and "2:00 PM" in html  # Detroit time, not UTC (14:00 / 19:00)
     assert html.index("Early Patient") < html.index("Later Patient")
@@ -92,10 +97,10 @@ def test_it_offers_quick_actions_that_fit_the_status(client, fran, clinic):
     Appointment.objects.filter(pk=arrived.pk).update(status=Appointment.Status.ARRIVED)
     Appointment.objects.filter(pk=cancelled.pk).update(status=Appointment.Status.CANCELLED)
     rows = {
-        entry.appointment.pk: actions
-        for _, entries in _day(client, clinic).context["columns"]
-        for entry, actions in entries
-        if entry.appointment
+        line.entry.appointment.pk: line.actions
+        for _, lines in _day(client, clinic).context["columns"]
+        for line in lines
+        if line.entry.appointment
     }
     assert [a.status for a in rows[booked.pk]] == ["arrived", "completed", "no_show", "cancelled"]
     assert [a.status for a in rows[arrived.pk]] == ["completed"]
@@ -207,7 +212,9 @@ def test_each_podiatrist_has_a_column_with_the_held_urgent_slots_marked(client, 
     response = _day(client, clinic, NEXT_MONDAY)
     columns = {column.podiatrist: entries for column, entries in response.context["columns"]}
     held = {
-        podiatrist: [timezone.localtime(e.start).strftime("%H:%M") for e, _ in entries if e.is_hold]
+        podiatrist: [
+            timezone.localtime(line.entry.start).strftime("%H:%M") for line in entries if line.entry.is_hold
+        ]
         for podiatrist, entries in columns.items()
     }
     # Dr. Sole is busy at ten, so that hold sits with Dr. Heel; the 14:00 one with the first free.
@@ -273,3 +280,23 @@ def test_the_day_view_lists_tomorrows_patients_without_email_to_call(client, fra
     section = html[html.index("To call:") : html.index("</section>", html.index("To call:"))]
     assert "No Email Nell" in section and "(517) 555-0199" in section and "11:00 AM" in section
     assert "Has Email Hal" not in section
+
+
+@pytest.mark.parametrize("pk", [1, 7, 42, 987654321, 10**12])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:booking_appointment_change",
+        "admin:booking_appointment_status",
+        "admin:booking_appointment_move",
+    ],
+)
+def test_its_addresses_are_what_reverse_gives(name, pk):
+    assert staff_views._address(name, pk) == reverse(name, args=[pk])
+
+
+def test_its_times_are_michigan_time_in_words_across_the_spring_change():
+    lines = staff_views.DayLines(None, NOW)
+    assert lines._clock(dt.datetime(2027, 3, 14, 6, 59, tzinfo=dt.UTC)) == "1:59 AM"  # EST
+    assert lines._clock(dt.datetime(2027, 3, 14, 7, 0, tzinfo=dt.UTC)) == "3:00 AM"  # EDT
+    assert lines._clock(dt.datetime(2027, 3, 15, 16, 30, tzinfo=dt.UTC)) == "12:30 PM"
