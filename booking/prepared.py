@@ -222,8 +222,8 @@ class PreparedRead:
 
 def _instances(using: str, compiled: _Compiled, rows: list[tuple[Any, ...]]) -> list[Any]:
     from_db, attnames, end = compiled.model.from_db, compiled.attnames, compiled.fields_end
-    if not compiled.populators:
-        return [from_db(using, attnames, row[:end] if len(row) > end else row) for row in rows]
+    if not compiled.populators:  # the row is the model's columns and nothing else
+        return [from_db(using, attnames, row) for row in rows]
     found = []
     for row in rows:
         instance = from_db(using, attnames, row[:end])

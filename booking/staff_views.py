@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
@@ -218,15 +218,17 @@ _ID = 987654321
 
 
 def _address(name: str, pk: int) -> str:
-    """reverse(name, args=[pk]), from one reversal per name (admin addresses take the id as one
-    path segment); tests/booking/test_admin_day_view.py checks it against reverse."""
-    pattern = _addresses.get(name)
-    if pattern is None:
-        pattern = _addresses[name] = reverse(name, args=[_ID]).replace(str(_ID), "{}", 1)
-    return pattern.format(pk)
+    """reverse(name, args=[pk]), from one reversal per name and script prefix (admin addresses take
+    the id as one path segment); tests/booking/test_admin_day_view.py checks it against reverse."""
+    key = (name, get_script_prefix())
+    parts = _addresses.get(key)
+    if parts is None:
+        head, tail = reverse(name, args=[_ID]).split(str(_ID), 1)
+        parts = _addresses[key] = (head, tail)
+    return f"{parts[0]}{pk}{parts[1]}"
 
 
-_addresses: dict[str, str] = {}
+_addresses: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 class DayLines:
